@@ -1,0 +1,46 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run setup test test-fast e2e lint format migrate demo translations messages clean
+
+run: setup ## set everything up, load demo data, serve on http://127.0.0.1:8000
+	$(PY) -m danvan migrate --noinput
+	$(PY) -m danvan load_areas
+	$(PY) -m danvan demo
+	$(PY) -m danvan collectstatic --noinput --verbosity 0
+	@echo "danvan is starting on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	$(PY) -m danvan runserver $(HOST):$(PORT)
+
+setup:
+	@scripts/bootstrap
+
+test: setup ## the whole suite: lint, migrations check, tests (browser journeys included)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m danvan makemigrations --check --dry-run
+	scripts/pytest
+
+test-fast: setup
+	scripts/pytest -m "not e2e"
+
+e2e: setup
+	scripts/pytest -m e2e
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+messages: setup ## refresh .po files from the source
+	cd src/danvan && ../../$(PY) -m danvan makemessages --all --ignore "node_modules/*" --no-obsolete
+
+translations: setup
+	$(PY) -m danvan compile_translations
+
+clean:
+	rm -rf .venv node_modules var

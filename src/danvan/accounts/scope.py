@@ -1,0 +1,135 @@
+"""The one place that decides access.
+
+`visible(user, qs)` narrows any queryset to the rows under the user's grants;
+`require(user, action, obj)` guards every write. Models declare where they sit in the
+tree with a `scope = ScopeSpec(org=..., area=...)` attribute naming their path fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from danvan.core.errors import NotFound
+from danvan.core.tree import under_any
+
+from .actions import allows
+
+_CACHE_ATTR = "_danvan_scope_grants"
+
+
+@dataclass(frozen=True)
+class GrantRef:
+    actions: tuple[str, ...]
+    org_path: str | None
+    area_path: str | None
+
+
+def grants_of(user) -> list[GrantRef]:
+    """The user's grants as paths; cached on the user object for the request."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        from .models import Grant
+
+        rows = Grant.objects.filter(user=user).values_list(
+            "role__actions", "organization__path", "area__path"
+        )
+        cached = [GrantRef(tuple(actions or ()), org, area) for actions, org, area in rows]
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user) -> None:
+    """Drop the cached grants after they change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _spec(model):
+    spec = getattr(model, "scope", None)
+    if spec is None:
+        raise TypeError(f"{model.__name__} declares no scope; it cannot be filtered by access")
+    return spec
+
+
+def scope_q(user, model, *, action: str | None = None) -> Q:
+    """The filter that keeps the rows of `model` the user may see (or act on)."""
+    spec = _spec(model)
+    grants = [g for g in grants_of(user) if action is None or allows(list(g.actions), action)]
+    parts = []
+    if spec.org:
+        org_paths = [g.org_path for g in grants if g.org_path]
+        if org_paths:
+            parts.append(under_any(org_paths, spec.org))
+    if spec.area:
+        area_paths = [g.area_path for g in grants if g.area_path]
+        if area_paths:
+            parts.append(under_any(area_paths, spec.area))
+    return reduce(lambda a, b: a | b, parts) if parts else Q(pk__in=[])
+
+
+def visible(user, qs: QuerySet, *, action: str | None = None) -> QuerySet:
+    """Narrow `qs` to what the user may see; with `action`, to what they may do it on."""
+    if not _active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if action is None and _spec(qs.model).public:
+        return qs
+    return qs.filter(scope_q(user, qs.model, action=action))
+
+
+def _paths_of(obj: Model) -> tuple[str | None, str | None]:
+    spec = _spec(type(obj))
+
+    def follow(path: str | None):
+        if not path:
+            return None
+        value = obj
+        for part in path.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
+
+    return follow(spec.org), follow(spec.area)
+
+
+def can(user, action: str | None, obj: Model) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if action is None and _spec(type(obj)).public:
+        return True
+    org_path, area_path = _paths_of(obj)
+    for grant in grants_of(user):
+        if action is not None and not allows(list(grant.actions), action):
+            continue
+        if org_path and grant.org_path and org_path.startswith(grant.org_path):
+            return True
+        if area_path and grant.area_path and area_path.startswith(grant.area_path):
+            return True
+    return False
+
+
+def require(user, action: str, obj: Model) -> None:
+    """Raise unless the user may do `action` on `obj` (or, for a new row, on its parent)."""
+    if not can(user, action, obj):
+        raise PermissionDenied(_("You do not have permission to do this here."))
+
+
+def get_visible(user, qs: QuerySet, **lookup):
+    """One row the user may see; otherwise NotFound, whether it is missing or hidden."""
+    try:
+        return visible(user, qs).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound(_("Not found.")) from exc

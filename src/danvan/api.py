@@ -1,0 +1,100 @@
+"""The NinjaAPI root: /api/v1/, with each app's router, token or session auth, JSON errors."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from danvan.accounts.services import authenticate_token
+from danvan.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        user = authenticate_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="danvan API",
+    version="1",
+    description="Mass-mobilization work: the area and organization tree, access, and the domain apps.",
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+def _error(request, status: int, message, errors=None, code: str | None = None):
+    body = {"message": str(message)}
+    if code:
+        body["code"] = code
+    if errors:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    errors = [{"field": exc.field, "message": str(exc.message)}] if exc.field else None
+    return _error(request, exc.status, exc.message, errors, exc.code)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors = []
+    for err in exc.errors:
+        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload")]
+        errors.append({"field": ".".join(loc), "message": err.get("msg", "")})
+    return _error(request, 422, _("The request is not valid."), errors, "invalid")
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return _error(
+        request,
+        401,
+        _("Authentication required: sign in, or send 'Authorization: Bearer <token>'."),
+        code="unauthenticated",
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return _error(
+        request, 403, str(exc) or _("You do not have permission to do this here."), code="forbidden"
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, _("Not found."), code="not_found")
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    log.exception("API error on %s", request.path)
+    return _error(request, 500, _("Internal error. It has been logged."), code="server_error")
+
+
+def _mount() -> None:
+    from danvan.accounts.api import router as accounts_router
+    from danvan.org.api import router as org_router
+
+    api.add_router("/", org_router)
+    api.add_router("/", accounts_router)
+
+
+_mount()

@@ -1,0 +1,155 @@
+"""Appending to and verifying the audit chain. Services call `record`; nothing else writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .context import current_request_id
+from .models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _jsonable(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict:
+    """The values of an object's concrete fields (foreign keys as ids), ready for `record`."""
+    names = fields or [f.attname for f in obj._meta.concrete_fields]
+    return {name: _jsonable(getattr(obj, name)) for name in names}
+
+
+def diff(before: dict | None, after: dict | None) -> dict:
+    """Field -> [before, after] for the fields that changed."""
+    before, after = before or {}, after or {}
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def _digest(prev_hash: str, payload: dict) -> str:
+    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def _payload(event: AuditEvent) -> dict:
+    return {
+        "id": event.pk,
+        "at": event.at.isoformat(),
+        "actor": event.actor_id,
+        "actor_repr": event.actor_repr,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "changes": event.changes,
+        "request_id": event.request_id,
+    }
+
+
+def _lock_head() -> AuditHead:
+    if connection.vendor == "postgresql":
+        # The head row may not exist yet; an advisory lock covers that first append too.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(726173)")
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    return head or AuditHead.objects.create(pk=1)
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    changes: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    """Append one event. Must run inside the service's transaction, so both land or neither."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must be called inside transaction.atomic()")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    head = _lock_head()
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    event = AuditEvent(
+        at=timezone.now(),
+        actor=actor if is_user else None,
+        actor_repr=(actor.get_username() if is_user else str(actor or "system"))[:200],
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr,
+        changes=_jsonable(changes if changes is not None else diff(before, after)),
+        request_id=current_request_id(),
+        prev_hash=head.last_hash or GENESIS,
+        hash="pending-" + uuid.uuid4().hex,
+    )
+    event.save(_append=True)
+    event.hash = _digest(event.prev_hash, _payload(event))
+    AuditEvent.objects.filter(pk=event.pk).update(hash=event.hash)
+    head.last_id, head.last_hash, head.count = event.pk, event.hash, head.count + 1
+    head.save(update_fields=["last_id", "last_hash", "count"])
+    return event
+
+
+@dataclass
+class VerifyResult:
+    checked: int
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(batch_size: int = 5000) -> VerifyResult:
+    """Recompute the chain. Reports edited events, deleted or inserted ones, and a cut tail."""
+    problems: list[str] = []
+    prev_hash = GENESIS
+    checked = 0
+    last_id = 0
+    qs = AuditEvent.objects.order_by("id")
+    for event in qs.iterator(chunk_size=batch_size):
+        checked += 1
+        if event.prev_hash != prev_hash:
+            problems.append(
+                f"event {event.pk}: chain broken before it (an event was deleted or inserted)"
+            )
+        if _digest(event.prev_hash, _payload(event)) != event.hash:
+            problems.append(f"event {event.pk}: contents changed after it was written")
+        prev_hash, last_id = event.hash, event.pk
+    head = AuditHead.objects.filter(pk=1).first()
+    expected = (head.last_id, head.last_hash, head.count) if head else (0, GENESIS, 0)
+    if head and (last_id, prev_hash, checked) != expected:
+        problems.append(
+            f"chain head says {head.count} events ending at {head.last_id}, "
+            f"found {checked} ending at {last_id}: events were removed or added outside the log"
+        )
+    if not head and checked:
+        problems.append("chain head is missing")
+    return VerifyResult(checked=checked, problems=problems)

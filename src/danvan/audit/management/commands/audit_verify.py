@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from danvan.audit.log import verify
+
+
+class Command(BaseCommand):
+    help = "Recompute the audit hash chain and report any changed, deleted or inserted event."
+
+    def handle(self, *args, **options):
+        result = verify()
+        if result.ok:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Audit chain intact: %(n)d events checked.") % {"n": result.checked}
+                )
+            )
+            return
+        for problem in result.problems:
+            self.stderr.write(problem)
+        raise CommandError(
+            _("Audit chain broken: %(p)d problems in %(n)d events.")
+            % {"p": len(result.problems), "n": result.checked}
+        )

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from danvan.api import api
+from danvan.web import views as web_views
+from danvan.web.forms import LoginForm
+
+urlpatterns = [
+    path("healthz", web_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("danvan.web.urls")),
+]
+
+handler404 = "danvan.web.views.not_found"
+handler500 = "danvan.web.views.server_error"

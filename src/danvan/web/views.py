@@ -1,0 +1,291 @@
+"""Pages. Thin: parse the request, call a query or a service, render.
+
+A request from htmx gets the partial template (`_name.html`) instead of the whole page.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from danvan import __version__
+from danvan.accounts import services as account_services
+from danvan.accounts.models import ApiToken, Grant
+from danvan.accounts.scope import can, visible
+from danvan.core.errors import DomainError, NotFound
+from danvan.org import queries as org_queries
+from danvan.org import services as org_services
+from danvan.org.models import Area, AreaLevel, Organization, OrganizationType, Structure
+
+from .forms import LanguageForm, OrganizationForm, TokenForm
+from .units import SESSION_KEY, current_unit
+
+PAGE_SIZE = 50
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_GET
+def healthz(request):
+    started = time.monotonic()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        db = {"status": "ok", "vendor": connection.vendor}
+        status = 200
+    except Exception as exc:  # the probe reports any failure rather than raising
+        db = {"status": "error", "vendor": connection.vendor, "error": exc.__class__.__name__}
+        status = 503
+    body = {
+        "status": "ok" if status == 200 else "error",
+        "version": __version__,
+        "database": {**db, "ms": round((time.monotonic() - started) * 1000, 1)},
+    }
+    return JsonResponse(body, status=status)
+
+
+def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": _("Not found."), "code": "not_found"}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"message": _("Internal error. It has been logged."), "code": "server_error"},
+            status=500,
+        )
+    return render(request, "500.html", status=500)
+
+
+@login_required
+def home(request):
+    unit = current_unit(request)
+    counts = org_queries.subtree_counts(request.user, unit)
+    return render(request, "web/home.html", {"unit": unit, "counts": counts})
+
+
+@require_POST
+def set_language(request):
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            _("Unknown language. Choose one of: %(codes)s.")
+            % {"codes": ", ".join(code for code, _name in settings.LANGUAGES)}
+        )
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        account_services.set_language(actor=request.user, user=request.user, language=language)
+    target = form.cleaned_data["next"] or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+    )
+    translation.activate(language)
+    return response
+
+
+@login_required
+@require_POST
+def choose_unit(request):
+    unit_id = request.POST.get("unit", "")
+    if unit_id in ("", "all"):
+        request.session.pop(SESSION_KEY, None)
+    else:
+        try:
+            unit = org_queries.get_organization(request.user, int(unit_id))
+        except (ValueError, NotFound):
+            messages.error(request, _("That unit does not exist or is outside your access."))
+        else:
+            request.session[SESSION_KEY] = unit.pk
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    return redirect(target)
+
+
+@login_required
+def area_list(request):
+    structure = request.GET.get("structure") or Structure.TWO_LEVEL_2025
+    level = request.GET.get("level") or ""
+    if structure not in Structure.values:
+        structure = Structure.TWO_LEVEL_2025
+    if level not in AreaLevel.values:
+        level = ""
+    q = (request.GET.get("q") or "").strip()[:100]
+    areas = org_queries.areas(request.user, q=q, structure=structure, level=level or None)
+    if not q and not level:
+        areas = areas.filter(depth=1)
+    context = {
+        "page": _page(request, areas),
+        "q": q,
+        "structure": structure,
+        "level": level,
+        "structures": Structure.choices,
+        "levels": AreaLevel.choices,
+    }
+    template = "web/_area_rows.html" if _is_htmx(request) else "web/area_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def area_detail(request, area_id: int):
+    try:
+        detail = org_queries.area_detail(request.user, area_id)
+    except NotFound:
+        return not_found(request)
+    area = Area.objects.get(pk=area_id)
+    children = Area.objects.get_children(area)
+    organizations = visible(
+        request.user, Organization.objects.filter(area=area).select_related("type")
+    )
+    context = {
+        "area": area,
+        "detail": detail,
+        "ancestors": Area.objects.get_ancestors(area),
+        "children": _page(request, children),
+        "organizations": organizations[:100],
+    }
+    return render(request, "web/area_detail.html", context)
+
+
+@login_required
+def organization_list(request):
+    unit = current_unit(request)
+    q = (request.GET.get("q") or "").strip()[:100]
+    type_code = request.GET.get("type") or ""
+    orgs = org_queries.organizations(
+        request.user, q=q or None, type=type_code or None, under=unit.pk if unit else None
+    )
+    context = {
+        "page": _page(request, orgs),
+        "q": q,
+        "type": type_code,
+        "types": OrganizationType.objects.all(),
+        "unit": unit,
+    }
+    template = "web/_organization_rows.html" if _is_htmx(request) else "web/organization_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def organization_detail(request, org_id: int):
+    try:
+        org = org_queries.get_organization(request.user, org_id)
+    except NotFound:
+        return not_found(request)
+    children = visible(
+        request.user, Organization.objects.get_children(org).select_related("type", "area")
+    )
+    grants = Grant.objects.filter(organization=org).select_related("user", "role")
+    context = {
+        "org": org,
+        "ancestors": visible(request.user, Organization.objects.get_ancestors(org)),
+        "children": children,
+        "grants": grants if can(request.user, "accounts.manage_grants", org) else None,
+        "can_manage": can(request.user, "org.manage", org),
+    }
+    return render(request, "web/organization_detail.html", context)
+
+
+@login_required
+def organization_create(request):
+    parent = None
+    parent_id = request.GET.get("parent") or request.POST.get("parent")
+    if parent_id:
+        try:
+            parent = org_queries.get_organization(request.user, int(parent_id))
+        except (ValueError, NotFound):
+            return not_found(request)
+        if not can(request.user, "org.manage", parent):
+            raise PermissionDenied
+    types = OrganizationType.objects.all()
+    initial = {"area": parent.area.code} if parent else {}
+    form = OrganizationForm(request.POST or None, types=types, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            org = org_services.create_organization(
+                actor=request.user,
+                code=data["code"],
+                name=data["name"],
+                short_name=data["short_name"],
+                type_code=data["type"],
+                area_code=data["area"],
+                parent=parent,
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Organization %(name)s created.") % {"name": org.name})
+            return redirect("web:organization", org_id=org.pk)
+    return render(request, "web/organization_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+def profile(request):
+    tokens = ApiToken.objects.filter(user=request.user)
+    grants = Grant.objects.filter(user=request.user).select_related("role", "organization", "area")
+    context = {
+        "tokens": tokens,
+        "grants": grants,
+        "token_form": TokenForm(),
+        "new_token": request.session.pop("danvan_new_token", None),
+    }
+    return render(request, "web/profile.html", context)
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, raw = account_services.create_token(
+                actor=request.user, user=request.user, name=form.cleaned_data["name"]
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            # Shown once on the next page, never stored in clear.
+            request.session["danvan_new_token"] = raw
+    else:
+        messages.error(request, _("Give the token a name, e.g. what will use it."))
+    return redirect("web:profile")
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    if token is None:
+        return not_found(request)
+    account_services.revoke_token(actor=request.user, token=token)
+    messages.success(request, _("Token revoked."))
+    if _is_htmx(request):
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
+    return redirect("web:profile")
