@@ -1,0 +1,112 @@
+"""Shared fixtures. The official areas are loaded once per test database, then each test
+runs in a transaction that is rolled back."""
+
+import pytest
+from django.test import Client
+
+from danvan.org.loaders import load_areas
+from danvan.org.models import Area, Organization
+
+from .factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory, grant
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import transaction
+
+    from danvan.audit.context import request_context
+
+    with django_db_blocker.unblock(), request_context(), transaction.atomic():
+        load_areas(actor=None)
+
+
+@pytest.fixture
+def hanoi(db):
+    return Area.objects.get(structure="2025", level="province", code="01")
+
+
+@pytest.fixture
+def hanoi_ward(hanoi):
+    """Phường Ba Đình (00004) in Hà Nội."""
+    return Area.objects.get(structure="2025", level="commune", code="00004")
+
+
+@pytest.fixture
+def tree(db, hanoi, hanoi_ward):
+    """A small organization tree: city Party committee → ward Party committee → Women's Union,
+    and a sibling ward with its own Party committee."""
+    other_ward = Area.objects.get(structure="2025", level="commune", code="00008")
+    city = OrganizationFactory(
+        code="hn-tu", name="Thành ủy Hà Nội", area=hanoi, type=_type("party-committee")
+    )
+    ward = OrganizationFactory(
+        code="bd-du",
+        name="Đảng ủy phường Ba Đình",
+        area=hanoi_ward,
+        parent=city,
+        type=_type("party-committee"),
+    )
+    union = OrganizationFactory(
+        code="bd-hlhpn", name="Hội Liên hiệp Phụ nữ phường Ba Đình", area=hanoi_ward, parent=ward
+    )
+    other = OrganizationFactory(
+        code="other-du",
+        name="Đảng ủy phường khác",
+        area=other_ward,
+        parent=city,
+        type=_type("party-committee"),
+    )
+    return {
+        "city": _fresh(city),
+        "ward": _fresh(ward),
+        "union": _fresh(union),
+        "other": _fresh(other),
+    }
+
+
+def _type(code):
+    from danvan.org.models import OrganizationType
+
+    return OrganizationType.objects.get(code=code)
+
+
+def _fresh(org):
+    return Organization.objects.get(pk=org.pk)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def alice(tree):
+    """Commission officer on the ward Party committee (its whole subtree)."""
+    user = UserFactory(username="alice")
+    grant(user, "commission_officer", tree["ward"])
+    return user
+
+
+@pytest.fixture
+def bob(tree):
+    """Viewer on the ward Party committee: reads, never writes."""
+    user = UserFactory(username="bob")
+    grant(user, "viewer", tree["ward"])
+    return user
+
+
+@pytest.fixture
+def charlie(db):
+    """Signed in, with no grant anywhere: an outsider."""
+    return UserFactory(username="charlie")
+
+
+def login(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=DEFAULT_PASSWORD)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return login
