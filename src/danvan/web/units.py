@@ -1,37 +1,48 @@
 """The unit picker: which organization's subtree a page is looking at (kept in the session)."""
 
-from danvan.accounts.scope import grants_of, visible
+from danvan.accounts.scope import visible
 from danvan.org.models import Organization
 
 SESSION_KEY = "danvan_unit_id"
+MAX_CHOICES = 50
 
 
-def unit_choices(request):
-    """The organizations the user's grants are on, and the chosen unit if it is elsewhere."""
+def _topmost(paths: list[str]) -> list[str]:
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
+
+
+def unit_choices(request) -> list[Organization]:
+    """The highest organizations the user may see: where their grants start."""
     cached = getattr(request, "_unit_choices", None)
     if cached is None:
-        paths = [g.org_path for g in grants_of(request.user) if g.org_path]
-        qs = Organization.objects.filter(path__in=paths)
-        if request.user.is_superuser:
-            qs = Organization.objects.filter(depth=1)
-        cached = list(qs.select_related("area").order_by("path")[:50])
+        user = request.user
+        if user.is_superuser:
+            paths = list(Organization.objects.filter(depth=1).values_list("path", flat=True)[:MAX_CHOICES])
+        else:
+            paths = _topmost(visible(user, Organization.objects.all()).values_list("path", flat=True))
+        cached = list(
+            Organization.objects.filter(path__in=paths[:MAX_CHOICES]).select_related("area").order_by("path")
+        )
         request._unit_choices = cached
     return cached
 
 
 def current_unit(request) -> Organization | None:
+    """The chosen unit, else the user's first; None means everything the user may see."""
     if hasattr(request, "_current_unit"):
         return request._current_unit
     unit = None
     unit_id = request.session.get(SESSION_KEY)
-    if unit_id:
-        unit = (
-            visible(request.user, Organization.objects.select_related("type", "area"))
-            .filter(pk=unit_id)
-            .first()
-        )
-    if unit is None and not request.user.is_superuser:
+    if unit_id == "all":
+        unit = None
+    elif unit_id:
+        unit = visible(request.user, Organization.objects.select_related("type", "area")).filter(pk=unit_id).first()
+    if unit is None and unit_id != "all" and not request.user.is_superuser:
         choices = unit_choices(request)
-        unit = choices[0] if choices else None
+        unit = choices[0] if len(choices) == 1 else None
     request._current_unit = unit
     return unit

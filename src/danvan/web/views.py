@@ -112,7 +112,7 @@ def set_language(request):
 def choose_unit(request):
     unit_id = request.POST.get("unit", "")
     if unit_id in ("", "all"):
-        request.session.pop(SESSION_KEY, None)
+        request.session[SESSION_KEY] = "all"
     else:
         try:
             unit = org_queries.get_organization(request.user, int(unit_id))
