@@ -13,11 +13,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Lan"
     last_name = "Nguyễn Thị"
-    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or DEFAULT_PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
 
 
 class OrganizationTypeFactory(factory.django.DjangoModelFactory):
