@@ -25,6 +25,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        # Vietnamese order: family name first ("Trần Thị Hằng").
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
 
 class Role(models.Model):
     """A named set of actions. Which actions exist is listed in accounts.actions."""

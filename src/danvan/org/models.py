@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from danvan.core.fields import PathField
-from danvan.core.text import fold
+from danvan.core.text import fold, search_q
 from danvan.core.tree import ScopeSpec, under
 
 
@@ -50,8 +50,7 @@ class AreaQuerySet(MP_NodeQuerySet):
         return self.filter(under(area.path, include_self=include_self))
 
     def search(self, text: str):
-        folded = fold(text)
-        return self.filter(search_name__contains=folded) if folded else self
+        return self.filter(search_q(text))
 
 
 class Area(MP_Node):
@@ -141,8 +140,7 @@ class OrganizationQuerySet(MP_NodeQuerySet):
         return self.filter(under(area.path, "area__path"))
 
     def search(self, text: str):
-        folded = fold(text)
-        return self.filter(search_name__contains=folded) if folded else self
+        return self.filter(search_q(text))
 
 
 class Organization(MP_Node):
