@@ -8,9 +8,13 @@ from .models import PeriodKind
 
 def bounds(kind: str, year: int, index: int = 1, *, years: int = 5) -> tuple[dt.date, dt.date]:
     """Start and end of the index-th period of its kind in a year (terms start in `year`)."""
+    if kind in (PeriodKind.YEAR, PeriodKind.TERM) and index != 1:
+        raise ValueError(f"a {kind} has only index 1")
     if kind == PeriodKind.YEAR:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     if kind == PeriodKind.TERM:
+        if years < 1:
+            raise ValueError("a term lasts at least one year")
         return dt.date(year, 1, 1), dt.date(year + years, 12, 31)
     months = {PeriodKind.HALF: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}.get(kind)
     if months is None:

@@ -216,6 +216,8 @@ def ensure_period(
         raise OrgError(_("Unknown period kind: %(kind)s.") % {"kind": kind}, field="kind")
     if not 1900 <= year <= 2200:
         raise OrgError(_("The year is out of range."), field="year")
+    if kind == PeriodKind.TERM and not 1 <= years <= 20:
+        raise OrgError(_("A term lasts from 1 to 20 years."), field="years")
     try:
         start, end = periods.bounds(kind, year, index, years=years)
     except ValueError as exc:
