@@ -33,10 +33,21 @@ def _jsonable(value):
     return value
 
 
+# Never copied into the log; a change shows as a different fingerprint.
+SECRET_FIELDS = {"password", "key_hash"}
+
+
+def _value(obj: models.Model, name: str):
+    value = getattr(obj, name)
+    if name in SECRET_FIELDS and value:
+        return "hidden:" + hashlib.sha256(str(value).encode()).hexdigest()[:8]
+    return _jsonable(value)
+
+
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict:
     """The values of an object's concrete fields (foreign keys as ids), ready for `record`."""
     names = fields or [f.attname for f in obj._meta.concrete_fields]
-    return {name: _jsonable(getattr(obj, name)) for name in names}
+    return {name: _value(obj, name) for name in names}
 
 
 def diff(before: dict | None, after: dict | None) -> dict:
