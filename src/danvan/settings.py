@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "treebeard",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "axes",
     "django_tasks_db",
     "danvan.audit",
