@@ -3,11 +3,19 @@ runs in a transaction that is rolled back."""
 
 import pytest
 from django.test import Client
+from django.test.utils import override_settings
 
 from danvan.org.loaders import load_areas
 from danvan.org.models import Area, Organization
 
 from .factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory, grant
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Production hashing costs ~0.3 s per user; tests only need a password that checks."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
