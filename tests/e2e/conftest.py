@@ -1,0 +1,168 @@
+"""Browser journeys: Playwright's sync API driving Debian's chromium against live_server.
+
+- Never `playwright install`: the browser is the system's /usr/bin/chromium (or
+  DANVAN_CHROMIUM). Without it the journeys are skipped locally and fail in CI (CI=true).
+- live_server runs in a thread of this process and needs committed data, so these tests
+  are transactional: pytest-django empties every table after each of them. The module
+  fixture `_reference_data` snapshots the shared reference data (official areas, roles,
+  organization types, loaded once per session by tests/conftest.py) before the first
+  journey and puts it back after the last one, so tests that run later still find it.
+- Static files come from the finders (no collectstatic, no manifest needed).
+- Screenshots go to var/screenshots/ (DANVAN_VAR_DIR/screenshots).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("DANVAN_CHROMIUM")
+    for candidate in (configured, "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="module")
+def _reference_data(django_db_blocker):
+    """Snapshot the database before the module's journeys; restore it after them."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from danvan.org.models import Area
+
+    with django_db_blocker.unblock():
+        if not Area.objects.exists():
+            pytest.fail(
+                "the reference data (areas) is missing before the browser journeys: a "
+                "transactional test that ran earlier emptied the database without restoring it"
+            )
+        snapshot = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        # pytest-django has flushed after the last journey (and post_migrate recreated the
+        # content types and permissions); empty again, then load the snapshot.
+        call_command(
+            "flush", verbosity=0, interactive=False, database=connection.alias,
+            inhibit_post_migrate=True, allow_cascade=True,
+        )  # fmt: skip
+        restore(snapshot, connection)
+
+
+def restore(snapshot: str, connection) -> None:
+    """Load a serialize_db_to_string() snapshot into empty tables, in bulk (Django's own
+    deserialize_db_from_string saves row by row: ~17,000 areas take seconds more)."""
+    from django.core import serializers
+    from django.db import transaction
+
+    alias = connection.alias
+    rows: dict[type, list] = {}
+    one_by_one = []
+    for item in serializers.deserialize("json", snapshot, using=alias):
+        obj = item.object
+        if obj._meta.parents:  # bulk_create cannot write multi-table inheritance
+            one_by_one.append(item)
+            continue
+        rows.setdefault(type(obj), []).append(obj)
+        for name, values in (item.m2m_data or {}).items():
+            field = obj._meta.get_field(name)
+            through = field.remote_field.through
+            if not through._meta.auto_created:
+                continue  # serialized as a model of its own
+            source = through._meta.get_field(field.m2m_field_name()).attname
+            target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+            rows.setdefault(through, []).extend(
+                through(**{source: obj.pk, target: value}) for value in values
+            )
+    with transaction.atomic(using=alias), connection.constraint_checks_disabled():
+        for model, objs in rows.items():
+            model._base_manager.using(alias).bulk_create(objs, batch_size=500)
+        for item in one_by_one:
+            item.save(using=alias)
+    connection.check_constraints(table_names=[model._meta.db_table for model in rows])
+
+
+@pytest.fixture(scope="module")
+def browser(_reference_data):
+    executable = chromium_path()
+    if executable is None:
+        message = (
+            "chromium not found at /usr/bin/chromium (apt-get install chromium, or set "
+            "DANVAN_CHROMIUM): browser journeys cannot run"
+        )
+        if _in_ci():
+            pytest.fail(message + " — and CI=true, so this is a failure", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as mp:
+        # Playwright's sync API keeps an asyncio loop on this thread; the test's own
+        # database calls are still synchronous and safe.
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Serve static files from the finders, without collectstatic's manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def screenshot(page):
+    """screenshot("home-vi") saves var/screenshots/home-vi.png (the whole page)."""
+    from django.conf import settings
+
+    folder = Path(settings.VAR_DIR) / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
