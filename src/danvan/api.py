@@ -1,12 +1,14 @@
 """The NinjaAPI root: /api/v1/, with each app's router, token or session auth, JSON errors."""
 
+import functools
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from danvan.accounts.services import authenticate_token
@@ -33,12 +35,52 @@ class Session(SessionAuth):
         return super().__call__(request)
 
 
-api = NinjaAPI(
+class JsonObjectParser(Parser):
+    """A request body must be a JSON object: `[1]` or `null` is refused, not read as `{}`."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body is not a JSON object")
+        return data
+
+
+def _json_method_not_allowed(view):
+    """ninja answers a wrong method with an HTML-typed 405; the API answers JSON only."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = _error(
+                request,
+                405,
+                _("Method %(method)s is not allowed here. Allowed: %(allowed)s.")
+                % {"method": request.method, "allowed": allowed},
+                code="method_not_allowed",
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+class DanvanAPI(NinjaAPI):
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            pattern.callback = _json_method_not_allowed(pattern.callback)
+        return patterns
+
+
+api = DanvanAPI(
     title="danvan API",
     version="1",
     description="Mass-mobilization work: the area and organization tree, access, and the domain apps.",
     auth=[BearerToken(), Session()],
     urls_namespace="api",
+    parser=JsonObjectParser(),
 )
 
 

@@ -26,7 +26,16 @@ def test_no_credentials_is_401_json():
 
 
 @pytest.mark.parametrize(
-    "url", ["areas", "areas/1", "organizations", "organizations/1", "organization-types", "roles", "grants"]
+    "url",
+    [
+        "areas",
+        "areas/1",
+        "organizations",
+        "organizations/1",
+        "organization-types",
+        "roles",
+        "grants",
+    ],
 )
 def test_every_read_needs_credentials(url):
     assert_json_error(Client().get(f"{API}/{url}"), 401)
@@ -36,12 +45,18 @@ def test_writes_need_credentials(tree):
     before = Organization.objects.count()
     client = Client()
     body = {"code": "x", "name": "X", "type": "womens-union", "area": "00004"}
-    assert_json_error(client.post(f"{API}/organizations", body, content_type="application/json"), 401)
     assert_json_error(
-        client.patch(f"{API}/organizations/{tree['ward'].pk}", {"name": "Y"}, content_type="application/json"),
+        client.post(f"{API}/organizations", body, content_type="application/json"), 401
+    )
+    assert_json_error(
+        client.patch(
+            f"{API}/organizations/{tree['ward'].pk}", {"name": "Y"}, content_type="application/json"
+        ),
         401,
     )
-    assert_json_error(client.patch(f"{API}/me", {"language": "en"}, content_type="application/json"), 401)
+    assert_json_error(
+        client.patch(f"{API}/me", {"language": "en"}, content_type="application/json"), 401
+    )
     assert_json_error(client.delete(f"{API}/grants/1"), 401)
     assert Organization.objects.count() == before
 
@@ -131,7 +146,8 @@ def _csrf_session_client(user):
     client.get("/login/")
     csrf = client.cookies["csrftoken"].value
     response = client.post(
-        "/login/", {"username": user.username, "password": DEFAULT_PASSWORD, "csrfmiddlewaretoken": csrf}
+        "/login/",
+        {"username": user.username, "password": DEFAULT_PASSWORD, "csrfmiddlewaretoken": csrf},
     )
     assert response.status_code == 302, response.content[:300]
     return client
@@ -141,7 +157,13 @@ def test_session_auth_unsafe_methods_need_csrf(alice, tree):
     client = _csrf_session_client(alice)
     assert client.get(f"{API}/me").status_code == 200
     before = Organization.objects.count()
-    body = {"code": "bd-new", "name": "Chi hội mới", "type": "womens-union", "area": "00004", "parent": tree["ward"].pk}
+    body = {
+        "code": "bd-new",
+        "name": "Chi hội mới",
+        "type": "womens-union",
+        "area": "00004",
+        "parent": tree["ward"].pk,
+    }
 
     # Without the CSRF token: refused, as JSON, nothing written.
     response = client.post(f"{API}/organizations", body, content_type="application/json")
@@ -173,5 +195,7 @@ def test_unsafe_method_without_valid_credentials_is_401_not_csrf_403(header):
     """A program (no cookies, no CSRF) with a bad or missing token must learn it is not signed in."""
     client = Client(enforce_csrf_checks=True)
     headers = {"Authorization": header} if header else {}
-    response = client.patch(f"{API}/me", {"language": "en"}, content_type="application/json", headers=headers)
+    response = client.patch(
+        f"{API}/me", {"language": "en"}, content_type="application/json", headers=headers
+    )
     assert_json_error(response, 401)
