@@ -3,7 +3,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-fast e2e lint format migrate demo translations messages clean
+.PHONY: run setup test test-pg test-fast e2e lint format migrate demo translations messages clean
 
 run: setup ## set everything up, load demo data, serve on http://127.0.0.1:8000
 	$(PY) -m danvan migrate --noinput
@@ -22,11 +22,20 @@ test: setup ## the whole suite: lint, migrations check, tests (browser journeys 
 	$(PY) -m danvan makemigrations --check --dry-run
 	scripts/pytest
 
+# The whole suite on PostgreSQL 15: on DANVAN_DATABASE_URL when it names a PostgreSQL
+# server (CI runs `scripts/with-postgres make test-pg`), else on a throwaway cluster.
+test-pg: setup ## the whole suite again on PostgreSQL 15 (browser journeys included)
+	@case "$${DANVAN_DATABASE_URL:-}" in \
+	  postgres://*|postgresql://*|pgsql://*) scripts/pytest ;; \
+	  *) scripts/with-postgres scripts/pytest ;; \
+	esac
+
 test-fast: setup
 	scripts/pytest -m "not e2e"
 
-e2e: setup
+e2e: setup ## browser journeys only (Debian's chromium); screenshots in var/screenshots/
 	scripts/pytest -m e2e
+	@echo "screenshots: $$(ls var/screenshots/*.png 2>/dev/null | tr '\n' ' ')"
 
 lint: setup
 	$(PY) -m ruff check .
