@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "danvan.audit",
     "danvan.org",
     "danvan.accounts",
+    "danvan.emulation",
     "danvan.web",
 ]
 

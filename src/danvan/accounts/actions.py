@@ -9,6 +9,9 @@ ACTIONS = {
     "org.manage": _("Create and change organizations in the subtree"),
     "accounts.manage_grants": _("Grant and revoke roles in the subtree"),
     "audit.view": _("Read the audit log of the subtree"),
+    "emulation.manage": _("Run movements and contests organized in the subtree"),
+    "emulation.register": _("Register and update the subtree's models, adoptions and entries"),
+    "emulation.evaluate": _("Evaluate, recognize and commend models at the unit's level"),
 }
 
 DEFAULT_ROLES = [

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from danvan.core.errors import DomainError, NotFound
@@ -116,7 +116,7 @@ def create_grant(request: HttpRequest, payload: GrantIn):
         organization=organization,
         area=area,
     )
-    return 201, grant
+    return Status(201, grant)
 
 
 @router.delete("/grants/{grant_id}", response={204: None})
@@ -125,4 +125,4 @@ def delete_grant(request: HttpRequest, grant_id: int):
     if grant is None:
         raise NotFound(_("Not found."))
     services.revoke_grant(actor=request.user, grant=grant)
-    return 204, None
+    return Status(204, None)

@@ -103,6 +103,23 @@ def _paths_of(obj: Model) -> tuple[str | None, str | None]:
     return follow(spec.org), follow(spec.area)
 
 
+def covering_grants(user, action: str | None, obj: Model) -> list[GrantRef]:
+    """The user's grants that cover `obj` and allow `action` (for rules about *where* a
+    grant sits, such as "evaluated at the accepting level")."""
+    if not _active(user):
+        return []
+    org_path, area_path = _paths_of(obj)
+    return [
+        grant
+        for grant in grants_of(user)
+        if (action is None or allows(list(grant.actions), action))
+        and (
+            (org_path and grant.org_path and org_path.startswith(grant.org_path))
+            or (area_path and grant.area_path and area_path.startswith(grant.area_path))
+        )
+    ]
+
+
 def can(user, action: str | None, obj: Model) -> bool:
     if not _active(user):
         return False
@@ -110,15 +127,7 @@ def can(user, action: str | None, obj: Model) -> bool:
         return True
     if action is None and _spec(type(obj)).public:
         return True
-    org_path, area_path = _paths_of(obj)
-    for grant in grants_of(user):
-        if action is not None and not allows(list(grant.actions), action):
-            continue
-        if org_path and grant.org_path and org_path.startswith(grant.org_path):
-            return True
-        if area_path and grant.area_path and area_path.startswith(grant.area_path):
-            return True
-    return False
+    return bool(covering_grants(user, action, obj))
 
 
 def require(user, action: str, obj: Model) -> None:

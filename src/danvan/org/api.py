@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from danvan.core.errors import NotFound
@@ -132,7 +132,7 @@ def create_organization(request: HttpRequest, payload: OrgIn):
         parent=parent,
         short_name=payload.short_name,
     )
-    return 201, queries.get_organization(request.user, org.pk)
+    return Status(201, queries.get_organization(request.user, org.pk))
 
 
 class OrgPatch(Schema):

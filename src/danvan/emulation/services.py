@@ -1,0 +1,686 @@
+"""Every write of the movement: atomic, permission-checked through accounts.scope, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Avg
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.accounts.scope import covering_grants, require
+from danvan.audit.log import record, snapshot
+from danvan.core.errors import Conflict, DomainError
+from danvan.core.text import fold
+from danvan.org.models import Area, Organization
+
+from . import defaults
+from .models import (
+    Adoption,
+    Commendation,
+    Criterion,
+    Evidence,
+    FieldOfWork,
+    Label,
+    Level,
+    ModelState,
+    Movement,
+    MovementModel,
+    ProgressReport,
+    RegistrantKind,
+    Registration,
+    RegistrationWindow,
+    Score,
+    Theme,
+)
+
+
+class EmulationError(DomainError):
+    pass
+
+
+def _text(value: str | None, field: str, *, max_length: int, required: bool = True) -> str:
+    value = " ".join((value or "").split())
+    if required and not value:
+        raise EmulationError(_("This field is required."), field=field)
+    if len(value) > max_length:
+        raise EmulationError(
+            _("Too long: %(max)d characters at most.") % {"max": max_length}, field=field
+        )
+    return value
+
+
+def _year(year, field: str = "year") -> int:
+    try:
+        year = int(year)
+    except (TypeError, ValueError) as exc:
+        raise EmulationError(_("The year must be a number."), field=field) from exc
+    if not 2000 <= year <= 2100:
+        raise EmulationError(_("The year is out of range."), field=field)
+    return year
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise EmulationError(_("Enter a number."), field=field) from exc
+    if not number.is_finite():
+        raise EmulationError(_("Enter a number."), field=field)
+    return number
+
+
+# Movements -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_movement(
+    *,
+    actor,
+    organizer: Organization,
+    code: str,
+    name: str,
+    start_year: int,
+    end_year: int | None = None,
+    description: str = "",
+) -> Movement:
+    """A movement with the default fields and levels (the organizer can change them)."""
+    require(actor, "emulation.manage", organizer)
+    code = _text(code, "code", max_length=60)
+    if Movement.objects.filter(code=code).exists():
+        raise Conflict(
+            _("A movement with code %(code)s already exists.") % {"code": code}, field="code"
+        )
+    start_year = _year(start_year, "start_year")
+    if end_year is not None and _year(end_year, "end_year") < start_year:
+        raise EmulationError(_("The last year comes before the first."), field="end_year")
+    movement = Movement.objects.create(
+        organizer=organizer,
+        code=code,
+        name=_text(name, "name", max_length=255),
+        start_year=start_year,
+        end_year=end_year,
+        description=description or "",
+    )
+    for order, (field_code, field_name) in enumerate(defaults.FIELDS, start=1):
+        FieldOfWork.objects.create(
+            movement=movement, code=field_code, name=field_name, sort_order=order
+        )
+    for level_code, level_name, rank, area_level in defaults.LEVELS:
+        Level.objects.create(
+            movement=movement, code=level_code, name=level_name, rank=rank, area_level=area_level
+        )
+    record(actor=actor, action="emulation.create_movement", obj=movement, after=snapshot(movement))
+    return movement
+
+
+@transaction.atomic
+def set_theme(*, actor, movement: Movement, year: int, title: str) -> Theme:
+    require(actor, "emulation.manage", movement)
+    year = _year(year)
+    title = _text(title, "title", max_length=300)
+    theme = Theme.objects.filter(movement=movement, year=year).first()
+    before = {"title": theme.title} if theme else {}
+    if theme:
+        theme.title = title
+        theme.save(update_fields=["title"])
+    else:
+        theme = Theme.objects.create(movement=movement, year=year, title=title)
+    record(
+        actor=actor, action="emulation.set_theme", obj=theme, before=before, after={"title": title}
+    )
+    return theme
+
+
+@transaction.atomic
+def add_criterion(*, actor, movement: Movement, name: str, weight=1, max_score=10) -> Criterion:
+    require(actor, "emulation.manage", movement)
+    weight, max_score = _decimal(weight, "weight"), _decimal(max_score, "max_score")
+    if weight <= 0:
+        raise EmulationError(_("The weight must be above zero."), field="weight")
+    if max_score <= 0:
+        raise EmulationError(_("The maximum score must be above zero."), field="max_score")
+    criterion = Criterion.objects.create(
+        movement=movement,
+        name=_text(name, "name", max_length=300),
+        weight=weight,
+        max_score=max_score,
+        sort_order=movement.criteria.count() + 1,
+    )
+    record(actor=actor, action="emulation.add_criterion", obj=criterion, after=snapshot(criterion))
+    return criterion
+
+
+@transaction.atomic
+def add_label(*, actor, movement: Movement, name: str) -> Label:
+    require(actor, "emulation.manage", movement)
+    name = _text(name, "name", max_length=300)
+    label, created = Label.objects.get_or_create(movement=movement, name=name)
+    if not created:
+        raise Conflict(_("This label already exists."), field="name")
+    record(actor=actor, action="emulation.add_label", obj=label, after={"name": name})
+    return label
+
+
+def level_by_code(movement: Movement, code: str) -> Level:
+    level = Level.objects.filter(movement=movement, code=code).first()
+    if level is None:
+        raise EmulationError(_("Unknown level: %(code)s.") % {"code": code}, field="level")
+    return level
+
+
+@transaction.atomic
+def open_registration(
+    *,
+    actor,
+    movement: Movement,
+    year: int,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    level_code: str | None = None,
+) -> RegistrationWindow:
+    """Registration for a year (optionally one level) is open between two dates, inclusive."""
+    require(actor, "emulation.manage", movement)
+    if closes_on < opens_on:
+        raise EmulationError(_("Registration cannot close before it opens."), field="closes_on")
+    window = RegistrationWindow.objects.create(
+        movement=movement,
+        year=_year(year),
+        level=level_by_code(movement, level_code) if level_code else None,
+        opens_on=opens_on,
+        closes_on=closes_on,
+    )
+    record(actor=actor, action="emulation.open_registration", obj=window, after=snapshot(window))
+    return window
+
+
+@transaction.atomic
+def close_registration(
+    *, actor, window: RegistrationWindow, last_day: dt.date | None = None
+) -> RegistrationWindow:
+    """Close a window early: `last_day` (default yesterday) is the last day it accepts."""
+    require(actor, "emulation.manage", window.movement)
+    last_day = last_day or timezone.localdate() - dt.timedelta(days=1)
+    if last_day < window.opens_on:
+        raise EmulationError(_("Registration cannot close before it opens."), field="last_day")
+    before = snapshot(window, ["closes_on"])
+    window.closes_on = min(window.closes_on, last_day)
+    window.save(update_fields=["closes_on"])
+    record(
+        actor=actor,
+        action="emulation.close_registration",
+        obj=window,
+        before=before,
+        after=snapshot(window, ["closes_on"]),
+    )
+    return window
+
+
+def registration_open(movement: Movement, year: int, level: Level, day: dt.date) -> bool:
+    return (
+        RegistrationWindow.objects.filter(
+            movement=movement, year=year, opens_on__lte=day, closes_on__gte=day
+        )
+        .filter(level__isnull=True)
+        .exists()
+        or RegistrationWindow.objects.filter(
+            movement=movement, year=year, level=level, opens_on__lte=day, closes_on__gte=day
+        ).exists()
+    )
+
+
+# Registrations and models ---------------------------------------------------------------
+
+
+@transaction.atomic
+def register_model(
+    *,
+    actor,
+    movement: Movement,
+    year: int,
+    level_code: str,
+    unit: Organization,
+    title: str,
+    field_code: str,
+    kind: str = RegistrantKind.COLLECTIVE,
+    person_name: str = "",
+    person_position: str = "",
+    target_group: str = "",
+    goals: str = "",
+    plan: str = "",
+    start_date: dt.date | None = None,
+    end_date: dt.date | None = None,
+    label_names: list[str] | None = None,
+    today: dt.date | None = None,
+) -> MovementModel:
+    """A collective (the unit itself) or an individual (a cadre of the unit, by name and
+    position) registers a model for a year at a level, while registration is open."""
+    require(actor, "emulation.register", unit)
+    year = _year(year)
+    level = level_by_code(movement, level_code)
+    if kind not in RegistrantKind.values:
+        raise EmulationError(_("The registrant is a collective or an individual."), field="kind")
+    if kind == RegistrantKind.INDIVIDUAL:
+        person_name = _text(person_name, "person_name", max_length=200)
+        person_position = _text(person_position, "person_position", max_length=200, required=False)
+    else:
+        person_name = person_position = ""
+    title = _text(title, "title", max_length=300)
+    field = FieldOfWork.objects.filter(movement=movement, code=field_code).first()
+    if field is None:
+        raise EmulationError(_("Unknown field: %(code)s.") % {"code": field_code}, field="field")
+    if start_date and end_date and end_date < start_date:
+        raise EmulationError(_("The end comes before the start."), field="end_date")
+    today = today or timezone.localdate()
+    if not registration_open(movement, year, level, today):
+        raise EmulationError(
+            _("Registration for %(year)d at this level is not open on %(day)s.")
+            % {"year": year, "day": today.strftime("%d/%m/%Y")},
+            field="year",
+        )
+    labels = []
+    for label_name in label_names or []:
+        label = Label.objects.filter(movement=movement, name=label_name).first()
+        if label is None:
+            raise EmulationError(
+                _("Unknown label: %(name)s.") % {"name": label_name}, field="labels"
+            )
+        labels.append(label)
+    registration, _created = Registration.objects.get_or_create(
+        movement=movement,
+        year=year,
+        level=level,
+        kind=kind,
+        unit=unit,
+        person_key=fold(f"{person_name}|{person_position}") if person_name else "",
+        defaults={
+            "person_name": person_name,
+            "person_position": person_position,
+            "created_by": actor,
+        },
+    )
+    folded = fold(title)
+    if MovementModel.objects.filter(registration=registration, search_name=folded).exists():
+        raise Conflict(
+            _(
+                "This registrant has already registered a model with this title for %(year)d at this level."
+            )
+            % {"year": year},
+            field="title",
+        )
+    model = MovementModel.objects.create(
+        registration=registration,
+        movement=movement,
+        year=year,
+        level=level,
+        unit=unit,
+        title=title,
+        field=field,
+        target_group=_text(target_group, "target_group", max_length=300, required=False),
+        goals=goals or "",
+        plan=plan or "",
+        start_date=start_date,
+        end_date=end_date,
+    )
+    model.labels.set(labels)
+    record(actor=actor, action="emulation.register_model", obj=model, after=snapshot(model))
+    return model
+
+
+MODEL_EDITABLE = ["title", "target_group", "goals", "plan", "start_date", "end_date"]
+
+
+@transaction.atomic
+def update_model(*, actor, model: MovementModel, **changes) -> MovementModel:
+    require(actor, "emulation.register", model)
+    model = MovementModel.objects.select_for_update().get(pk=model.pk)
+    unknown = set(changes) - set(MODEL_EDITABLE) - {"field_code"}
+    if unknown:
+        raise EmulationError(
+            _("These fields cannot be changed here: %(f)s.") % {"f": ", ".join(sorted(unknown))}
+        )
+    before = snapshot(model)
+    if "title" in changes:
+        changes["title"] = _text(changes["title"], "title", max_length=300)
+    if "field_code" in changes:
+        field = FieldOfWork.objects.filter(
+            movement=model.movement_id, code=changes.pop("field_code")
+        ).first()
+        if field is None:
+            raise EmulationError(_("Unknown field."), field="field")
+        model.field = field
+    for name, value in changes.items():
+        setattr(model, name, value if value is not None else "")
+    if model.start_date and model.end_date and model.end_date < model.start_date:
+        raise EmulationError(_("The end comes before the start."), field="end_date")
+    model.save()
+    record(
+        actor=actor,
+        action="emulation.update_model",
+        obj=model,
+        before=before,
+        after=snapshot(model),
+    )
+    return model
+
+
+TRANSITIONS = {
+    ModelState.REGISTERED: {ModelState.IN_PROGRESS, ModelState.COMPLETED, ModelState.ABANDONED},
+    ModelState.IN_PROGRESS: {ModelState.COMPLETED, ModelState.ABANDONED},
+    ModelState.COMPLETED: set(),
+    ModelState.ABANDONED: set(),
+}
+
+
+@transaction.atomic
+def change_state(
+    *, actor, model: MovementModel, state: str, reason: str = "", on: dt.date | None = None
+) -> MovementModel:
+    """registered → in progress → completed, or abandoned with a reason."""
+    require(actor, "emulation.register", model)
+    model = MovementModel.objects.select_for_update().get(pk=model.pk)
+    if state not in ModelState.values:
+        raise EmulationError(_("Unknown state: %(state)s.") % {"state": state}, field="state")
+    if state not in TRANSITIONS[ModelState(model.state)]:
+        raise EmulationError(
+            _("A model that is %(current)s cannot become %(new)s.")
+            % {"current": model.get_state_display(), "new": ModelState(state).label},
+            field="state",
+        )
+    before = snapshot(model, ["state", "state_changed_on", "abandon_reason"])
+    if state == ModelState.ABANDONED:
+        model.abandon_reason = _text(reason, "reason", max_length=2000)
+    model.state = state
+    model.state_changed_on = on or timezone.localdate()
+    model.save(update_fields=["state", "state_changed_on", "abandon_reason"])
+    record(
+        actor=actor,
+        action="emulation.change_state",
+        obj=model,
+        before=before,
+        after=snapshot(model, ["state", "state_changed_on", "abandon_reason"]),
+    )
+    return model
+
+
+def _check_evidence(upload: UploadedFile) -> tuple[str, str]:
+    name = Path(upload.name or "").name[:255]
+    ext = Path(name).suffix.lower()
+    kind = defaults.EVIDENCE_TYPES.get(ext)
+    if kind is None:
+        raise EmulationError(
+            _("%(name)s: only PDF, JPEG, PNG, DOCX and XLSX files are accepted.") % {"name": name},
+            field="files",
+        )
+    if upload.size > defaults.EVIDENCE_MAX_BYTES:
+        raise EmulationError(
+            _("%(name)s is larger than %(mb)d MB.")
+            % {"name": name, "mb": defaults.EVIDENCE_MAX_BYTES // 2**20},
+            field="files",
+        )
+    content_type, magic = kind
+    head = upload.read(len(magic))
+    upload.seek(0)
+    if head != magic:
+        raise EmulationError(
+            _("%(name)s is not really a %(ext)s file.") % {"name": name, "ext": ext[1:].upper()},
+            field="files",
+        )
+    return name, content_type
+
+
+@transaction.atomic
+def report_progress(
+    *,
+    actor,
+    model: MovementModel,
+    reported_on: dt.date,
+    percent: int,
+    narrative: str,
+    files: list[UploadedFile] | None = None,
+) -> ProgressReport:
+    require(actor, "emulation.register", model)
+    if model.state in (ModelState.COMPLETED, ModelState.ABANDONED):
+        raise EmulationError(
+            _("The model is closed; no more progress can be reported."), field="state"
+        )
+    try:
+        percent = int(percent)
+    except (TypeError, ValueError) as exc:
+        raise EmulationError(_("Enter a whole number from 0 to 100."), field="percent") from exc
+    if not 0 <= percent <= 100:
+        raise EmulationError(_("Enter a whole number from 0 to 100."), field="percent")
+    checked = [(upload, *_check_evidence(upload)) for upload in files or []]
+    report = ProgressReport.objects.create(
+        model=model,
+        reported_on=reported_on,
+        percent=percent,
+        narrative=_text(narrative, "narrative", max_length=5000),
+        created_by=actor,
+    )
+    for upload, name, content_type in checked:
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        evidence = Evidence(
+            report=report,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+        )
+        evidence.file.save(name, upload, save=False)
+        evidence.save()
+    if model.state == ModelState.REGISTERED:
+        model.state, model.state_changed_on = ModelState.IN_PROGRESS, reported_on
+        model.save(update_fields=["state", "state_changed_on"])
+    record(
+        actor=actor,
+        action="emulation.report_progress",
+        obj=model,
+        changes={"percent": [None, percent], "files": [None, [name for _u, name, _t in checked]]},
+    )
+    return report
+
+
+# Evaluation, recognition, commendation, replication ------------------------------------
+
+
+def _at_accepting_level(actor, model: MovementModel) -> bool:
+    """The evaluator holds `emulation.evaluate` on a unit of the model's level that covers it:
+    a commune-level model is evaluated by the commune, a district-level one by the district."""
+    if actor.is_superuser:
+        return True
+    level = model.level
+    for grant in covering_grants(actor, "emulation.evaluate", model):
+        if grant.org_path:
+            org = Organization.objects.select_related("area").filter(path=grant.org_path).first()
+            if org is None:
+                continue
+            if level.area_level and org.area.level == level.area_level:
+                return True
+            if not level.area_level and model.movement.organizer.path.startswith(org.path):
+                return True
+        elif grant.area_path and level.area_level:
+            area = Area.objects.filter(path=grant.area_path).first()
+            if area is not None and area.level == level.area_level:
+                return True
+    return False
+
+
+def require_accepting_level(actor, model: MovementModel) -> None:
+    require(actor, "emulation.evaluate", model)
+    if not _at_accepting_level(actor, model):
+        raise EmulationError(
+            _("Only the accepting level (%(level)s) evaluates this model.")
+            % {"level": model.level.name},
+            field="evaluator",
+            code="wrong_level",
+        )
+
+
+def combined_score(model: MovementModel) -> Decimal | None:
+    """Each criterion's mean over evaluators, as a share of its maximum, weighted; 0–100."""
+    rows = (
+        Score.objects.filter(model=model)
+        .values("criterion_id", "criterion__weight", "criterion__max_score")
+        .annotate(mean=Avg("value"))
+    )
+    total_weight = sum((row["criterion__weight"] for row in rows), Decimal(0))
+    if not total_weight:
+        return None
+    weighted = sum(
+        (
+            Decimal(row["mean"]) / row["criterion__max_score"] * row["criterion__weight"]
+            for row in rows
+        ),
+        Decimal(0),
+    )
+    return (weighted / total_weight * 100).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def score_model(*, actor, model: MovementModel, scores: dict[int, object]) -> MovementModel:
+    """The evaluator's scores on some or all criteria; the model's combined score follows."""
+    require_accepting_level(actor, model)
+    if not scores:
+        raise EmulationError(_("Give at least one score."), field="scores")
+    criteria = {c.pk: c for c in Criterion.objects.filter(movement=model.movement_id)}
+    before = {"score": str(model.score) if model.score is not None else None}
+    for criterion_id, raw in scores.items():
+        criterion = criteria.get(int(criterion_id))
+        if criterion is None:
+            raise EmulationError(
+                _("Unknown criterion: %(id)s.") % {"id": criterion_id}, field="scores"
+            )
+        value = _decimal(raw, f"scores.{criterion_id}")
+        if not 0 <= value <= criterion.max_score:
+            raise EmulationError(
+                _("The score for “%(name)s” must be between 0 and %(max)s.")
+                % {"name": criterion.name, "max": criterion.max_score.normalize()},
+                field=f"scores.{criterion_id}",
+            )
+        Score.objects.update_or_create(
+            model=model,
+            criterion=criterion,
+            evaluator=actor,
+            defaults={"value": value, "scored_at": timezone.now()},
+        )
+    model.score = combined_score(model)
+    model.save(update_fields=["score"])
+    record(
+        actor=actor,
+        action="emulation.score_model",
+        obj=model,
+        changes={
+            "score": [before["score"], str(model.score)],
+            "criteria": [None, sorted(int(k) for k in scores)],
+        },
+    )
+    return model
+
+
+@transaction.atomic
+def recognize_model(
+    *, actor, model: MovementModel, level_code: str, on: dt.date | None = None
+) -> MovementModel:
+    require_accepting_level(actor, model)
+    level = level_by_code(model.movement, level_code)
+    before = snapshot(model, ["recognized_level_id", "recognized_on"])
+    model.recognized_level, model.recognized_on = level, on or timezone.localdate()
+    model.save(update_fields=["recognized_level", "recognized_on"])
+    record(
+        actor=actor,
+        action="emulation.recognize_model",
+        obj=model,
+        before=before,
+        after=snapshot(model, ["recognized_level_id", "recognized_on"]),
+    )
+    return model
+
+
+@transaction.atomic
+def commend_model(
+    *,
+    actor,
+    model: MovementModel,
+    form: str,
+    issuing_body: str,
+    decision_number: str,
+    decision_date: dt.date,
+) -> Commendation:
+    require_accepting_level(actor, model)
+    commendation = Commendation.objects.create(
+        model=model,
+        form=_text(form, "form", max_length=200),
+        issuing_body=_text(issuing_body, "issuing_body", max_length=300),
+        decision_number=_text(decision_number, "decision_number", max_length=100),
+        decision_date=decision_date,
+    )
+    record(actor=actor, action="emulation.commend_model", obj=model, after=snapshot(commendation))
+    return commendation
+
+
+@transaction.atomic
+def mark_for_replication(*, actor, model: MovementModel, replicate: bool = True) -> MovementModel:
+    require_accepting_level(actor, model)
+    before = {"for_replication": model.for_replication}
+    model.for_replication = bool(replicate)
+    model.save(update_fields=["for_replication"])
+    record(
+        actor=actor,
+        action="emulation.mark_for_replication",
+        obj=model,
+        before=before,
+        after={"for_replication": model.for_replication},
+    )
+    return model
+
+
+@transaction.atomic
+def adopt_model(
+    *, actor, model: MovementModel, unit: Organization, started_on: dt.date, notes: str = ""
+) -> Adoption:
+    """Another unit takes up a model marked for replication."""
+    require(actor, "emulation.register", unit)
+    if not model.for_replication:
+        raise EmulationError(_("This model is not marked for replication."), field="model")
+    if unit.pk == model.unit_id:
+        raise EmulationError(_("A unit cannot adopt its own model."), field="unit")
+    try:
+        with transaction.atomic():
+            adoption = Adoption.objects.create(
+                model=model, unit=unit, started_on=started_on, notes=notes or ""
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("This unit has already adopted this model."), field="unit") from exc
+    record(actor=actor, action="emulation.adopt_model", obj=adoption, after=snapshot(adoption))
+    return adoption
+
+
+@transaction.atomic
+def report_adoption(
+    *, actor, adoption: Adoption, percent: int, notes: str | None = None
+) -> Adoption:
+    require(actor, "emulation.register", adoption)
+    if not 0 <= int(percent) <= 100:
+        raise EmulationError(_("Enter a whole number from 0 to 100."), field="percent")
+    before = snapshot(adoption, ["percent", "notes"])
+    adoption.percent = int(percent)
+    if notes is not None:
+        adoption.notes = notes
+    adoption.save(update_fields=["percent", "notes"])
+    record(
+        actor=actor,
+        action="emulation.report_adoption",
+        obj=adoption,
+        before=before,
+        after=snapshot(adoption, ["percent", "notes"]),
+    )
+    return adoption
