@@ -15,7 +15,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from danvan.core.errors import NotFound
-from danvan.core.tree import under_any
+from danvan.core.tree import ancestors, under_any
 
 from .actions import allows
 
@@ -65,14 +65,15 @@ def scope_q(user, model, *, action: str | None = None) -> Q:
     spec = _spec(model)
     grants = [g for g in grants_of(user) if action is None or allows(list(g.actions), action)]
     parts = []
-    if spec.org:
-        org_paths = [g.org_path for g in grants if g.org_path]
-        if org_paths:
-            parts.append(under_any(org_paths, spec.org))
-    if spec.area:
-        area_paths = [g.area_path for g in grants if g.area_path]
-        if area_paths:
-            parts.append(under_any(area_paths, spec.area))
+    for field, paths in (
+        (spec.org, [g.org_path for g in grants if g.org_path]),
+        (spec.area, [g.area_path for g in grants if g.area_path]),
+    ):
+        if not field or not paths:
+            continue
+        parts.append(under_any(paths, field))
+        if spec.cascades and action is None:
+            parts.append(Q(**{f"{field}__in": sorted({a for p in paths for a in ancestors(p)})}))
     return reduce(lambda a, b: a | b, parts) if parts else Q(pk__in=[])
 
 
@@ -125,8 +126,16 @@ def can(user, action: str | None, obj: Model) -> bool:
         return False
     if user.is_superuser:
         return True
-    if action is None and _spec(type(obj)).public:
+    spec = _spec(type(obj))
+    if action is None and spec.public:
         return True
+    if action is None and spec.cascades:
+        org_path, area_path = _paths_of(obj)
+        for grant in grants_of(user):
+            if (org_path and grant.org_path and grant.org_path.startswith(org_path)) or (
+                area_path and grant.area_path and grant.area_path.startswith(area_path)
+            ):
+                return True
     return bool(covering_grants(user, action, obj))
 
 

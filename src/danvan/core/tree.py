@@ -17,6 +17,11 @@ def under(path: str, field: str = "path", *, include_self: bool = True) -> Q:
     return q
 
 
+def ancestors(path: str, steplen: int = 4) -> list[str]:
+    """The path itself and every ancestor's path."""
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
 def under_any(paths, field: str = "path") -> Q:
     """Everything under any of the paths; nested paths are dropped first."""
     kept: list[str] = []
@@ -32,9 +37,19 @@ def under_any(paths, field: str = "path") -> Q:
 class ScopeSpec:
     """Which path fields place a row in the tree, for accounts.scope."""
 
-    def __init__(self, *, org: str | None = None, area: str | None = None, public: bool = False):
+    def __init__(
+        self,
+        *,
+        org: str | None = None,
+        area: str | None = None,
+        public: bool = False,
+        cascades: bool = False,
+    ):
         self.org = org
         self.area = area
         # Public rows (official reference data) are readable by every signed-in user;
         # writes on them still need a grant that covers them.
         self.public = public
+        # Cascading rows (a movement, a contest) are also readable by everyone whose grants
+        # lie below them: a city's movement is for all units under the city.
+        self.cascades = cascades

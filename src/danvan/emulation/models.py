@@ -31,7 +31,7 @@ class Movement(models.Model):
     end_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    scope = ScopeSpec(org="organizer__path", area="organizer__area__path")
+    scope = ScopeSpec(org="organizer__path", area="organizer__area__path", cascades=True)
 
     class Meta:
         verbose_name = _("movement")

@@ -35,7 +35,7 @@ class Contest(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.TextField(_("description"), blank=True)
 
-    scope = ScopeSpec(org="organizer__path", area="organizer__area__path")
+    scope = ScopeSpec(org="organizer__path", area="organizer__area__path", cascades=True)
 
     class Meta:
         verbose_name = _("contest")
