@@ -12,9 +12,14 @@ from .factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory, grant
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _fast_password_hashing():
+def _fast_test_settings():
     """Production hashing costs ~0.3 s per user; tests only need a password that checks."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Each test Client builds its own WhiteNoise middleware, which otherwise scans every
+        # collected static file (~0.2 s); autorefresh looks a file up only when one is asked for.
+        WHITENOISE_AUTOREFRESH=True,
+    ):
         yield
 
 
