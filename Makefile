@@ -3,7 +3,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-pg test-fast e2e lint format migrate demo translations messages clean
+.PHONY: run setup static test test-pg test-fast e2e lint format migrate demo translations messages clean
 
 run: setup ## set everything up, load demo data, serve on http://127.0.0.1:8000
 	$(PY) -m danvan migrate --noinput
@@ -16,7 +16,16 @@ run: setup ## set everything up, load demo data, serve on http://127.0.0.1:8000
 setup:
 	@scripts/bootstrap
 
-test: setup ## the whole suite: lint, migrations check, tests (browser journeys included)
+# Pages use WhiteNoise's manifest storage, in tests too: collect the static files (and
+# their manifest) again whenever a source of them changed.
+VAR_DIR := $(or $(DANVAN_VAR_DIR),var)
+STATIC_SOURCES := $(shell find src/danvan -path '*/static/*' -type f 2>/dev/null)
+$(VAR_DIR)/static/staticfiles.json: $(STATIC_SOURCES) package-lock.json pyproject.toml
+	$(PY) -m danvan collectstatic --noinput --clear --verbosity 0
+
+static: setup $(VAR_DIR)/static/staticfiles.json
+
+test: setup static ## the whole suite: lint, migrations check, tests (browser journeys included)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m danvan makemigrations --check --dry-run
@@ -24,16 +33,16 @@ test: setup ## the whole suite: lint, migrations check, tests (browser journeys 
 
 # The whole suite on PostgreSQL 15: on DANVAN_DATABASE_URL when it names a PostgreSQL
 # server (CI runs `scripts/with-postgres make test-pg`), else on a throwaway cluster.
-test-pg: setup ## the whole suite again on PostgreSQL 15 (browser journeys included)
+test-pg: setup static ## the whole suite again on PostgreSQL 15 (browser journeys included)
 	@case "$${DANVAN_DATABASE_URL:-}" in \
 	  postgres://*|postgresql://*|pgsql://*) scripts/pytest ;; \
 	  *) scripts/with-postgres scripts/pytest ;; \
 	esac
 
-test-fast: setup
+test-fast: setup static
 	scripts/pytest -m "not e2e"
 
-e2e: setup ## browser journeys only (Debian's chromium); screenshots in var/screenshots/
+e2e: setup static ## browser journeys only (Debian's chromium); screenshots in var/screenshots/
 	scripts/pytest -m e2e
 	@echo "screenshots: $$(ls var/screenshots/*.png 2>/dev/null | tr '\n' ' ')"
 
