@@ -1,0 +1,37 @@
+"""A schemathesis run against the OpenAPI schema, with a superuser's token: no 5xx, and
+every answer is JSON (or an empty 204)."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+
+from danvan.api import api
+
+from .conftest import token_for
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema.app = get_wsgi_application()
+
+
+@pytest.fixture
+def bearer(superuser, tree, hanoi_ward):
+    return token_for(superuser)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_server_errors(case, bearer):
+    response = case.call(headers={"Authorization": f"Bearer {bearer}"})
+    assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])
+    if response.status_code != 204:
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        content_type = headers["content-type"]
+        content_type = content_type[0] if isinstance(content_type, list) else content_type
+        assert content_type.startswith("application/json"), (
+            case.method,
+            case.formatted_path,
+            headers,
+        )
+        assert "Traceback" not in response.text
