@@ -146,3 +146,81 @@ def test_users_see_exactly_the_organizations_in_granted_subtrees(areas, s):
             assert item["parent_id"] == (pk_of[parent] if parent is not None else None)
 
         transaction.set_rollback(True)
+
+
+@st.composite
+def moves(draw):
+    """A random tree, then random re-parentings (some invalid: under itself or a descendant)."""
+    n = draw(st.integers(min_value=2, max_value=15))
+    parents: list[int | None] = [None]
+    for i in range(1, n):
+        parents.append(draw(st.none() | st.integers(min_value=0, max_value=i - 1)))
+    steps = draw(
+        st.lists(
+            st.tuples(
+                st.integers(min_value=0, max_value=n - 1),
+                st.none() | st.integers(min_value=0, max_value=n - 1),
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    granted = draw(st.integers(min_value=0, max_value=n - 1))
+    return parents, steps, granted
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=moves())
+def test_moves_keep_paths_in_step_with_parent_links(areas, case):
+    from danvan.org.services import OrgError, move_organization
+
+    parents, steps, granted = case
+    with transaction.atomic():
+        orgs, _user = build(Scenario(parents, [0] * len(parents), [], False), areas)
+        root_user = UserFactory(is_superuser=True)
+        viewer = UserFactory()
+        grant(viewer, "viewer", orgs[granted])
+        parent_of = dict(enumerate(parents))
+        pk_of = {i: o.pk for i, o in enumerate(orgs)}
+        for node, new_parent in steps:
+            invalid = new_parent is not None and new_parent in _descendants(node, parent_of)
+            target = (
+                Organization.objects.get(pk=pk_of[new_parent]) if new_parent is not None else None
+            )
+            if invalid:
+                with pytest.raises(OrgError):
+                    move_organization(
+                        actor=root_user,
+                        organization=Organization.objects.get(pk=pk_of[node]),
+                        new_parent=target,
+                    )
+            else:
+                move_organization(
+                    actor=root_user,
+                    organization=Organization.objects.get(pk=pk_of[node]),
+                    new_parent=target,
+                )
+                parent_of[node] = new_parent
+
+        assert Organization.objects.find_problems() == ([], [], [], [], [])
+        for i in parent_of:
+            org = Organization.objects.get(pk=pk_of[i])
+            parent = Organization.objects.get_parent(org) if org.depth > 1 else None
+            assert (parent.pk if parent else None) == (
+                pk_of[parent_of[i]] if parent_of[i] is not None else None
+            )
+            under = set(Organization.objects.under(org).values_list("pk", flat=True))
+            assert under == {pk_of[k] for k in _descendants(i, parent_of)}
+        expected = {pk_of[k] for k in _descendants(granted, parent_of)}
+        assert set(visible(viewer, Organization.objects.all()).values_list("pk", flat=True)) == (
+            expected
+        )
+        transaction.set_rollback(True)
+
+
+def _descendants(index: int, parent_of: dict) -> set[int]:
+    return {i for i in parent_of if index in _ancestors(i, parent_of)}
