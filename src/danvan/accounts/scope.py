@@ -27,6 +27,8 @@ class GrantRef:
     actions: tuple[str, ...]
     org_path: str | None
     area_path: str | None
+    # Where the grant sits on the map: the area granted, or the granted organization's area.
+    located_in: str | None = None
 
 
 def grants_of(user) -> list[GrantRef]:
@@ -36,9 +38,12 @@ def grants_of(user) -> list[GrantRef]:
         from .models import Grant
 
         rows = Grant.objects.filter(user=user).values_list(
-            "role__actions", "organization__path", "area__path"
+            "role__actions", "organization__path", "area__path", "organization__area__path"
         )
-        cached = [GrantRef(tuple(actions or ()), org, area) for actions, org, area in rows]
+        cached = [
+            GrantRef(tuple(actions or ()), org, area, area or org_area)
+            for actions, org, area, org_area in rows
+        ]
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -72,8 +77,10 @@ def scope_q(user, model, *, action: str | None = None) -> Q:
         if not field or not paths:
             continue
         parts.append(under_any(paths, field))
-        if spec.cascades and action is None:
-            parts.append(Q(**{f"{field}__in": sorted({a for p in paths for a in ancestors(p)})}))
+    if spec.cascades and spec.area and action is None:
+        located = {a for g in grants if g.located_in for a in ancestors(g.located_in)}
+        if located:
+            parts.append(Q(**{f"{spec.area}__in": sorted(located)}))
     return reduce(lambda a, b: a | b, parts) if parts else Q(pk__in=[])
 
 
@@ -130,12 +137,11 @@ def can(user, action: str | None, obj: Model) -> bool:
     if action is None and spec.public:
         return True
     if action is None and spec.cascades:
-        org_path, area_path = _paths_of(obj)
-        for grant in grants_of(user):
-            if (org_path and grant.org_path and grant.org_path.startswith(org_path)) or (
-                area_path and grant.area_path and grant.area_path.startswith(area_path)
-            ):
-                return True
+        _org_path, area_path = _paths_of(obj)
+        if area_path and any(
+            g.located_in and g.located_in.startswith(area_path) for g in grants_of(user)
+        ):
+            return True
     return bool(covering_grants(user, action, obj))
 
 

@@ -51,5 +51,5 @@ class ScopeSpec:
         # writes on them still need a grant that covers them.
         self.public = public
         # Cascading rows (a movement, a contest) are also readable by everyone whose grants
-        # lie below them: a city's movement is for all units under the city.
+        # sit in the area under them: a city's movement is for all units in the city.
         self.cascades = cascades

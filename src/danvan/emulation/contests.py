@@ -277,8 +277,8 @@ def submit_entry(
     require(actor, "emulation.register", unit)
     if contest.kind != ContestKind.ENTRIES:
         raise EmulationError(_("This contest has teams, not entries."), field="contest")
-    if not contest.organizer.path or not unit.path.startswith(contest.organizer.path):
-        raise EmulationError(_("The unit is outside the contest's organizer."), field="unit")
+    if not unit.area.path.startswith(contest.organizer.area.path):
+        raise EmulationError(_("The unit is outside the area the contest covers."), field="unit")
     if link and not link.startswith(("http://", "https://")):
         raise EmulationError(_("The link must start with http:// or https://."), field="link")
     entry = Entry.objects.create(
@@ -322,12 +322,13 @@ def set_coverage_rule(
 def coverage(contest: Contest) -> dict:
     """Which units the coverage rule expects, how many entries each has, which have too few.
 
-    An entry counts for a unit when it was sent by the unit or by any unit under it."""
+    The contest covers the organizer's area (a provincial commission's contest covers the
+    province). An entry counts for a unit when it was sent by the unit or any unit under it."""
     rule = getattr(contest, "coverage_rule", None)
     if rule is None:
         return {"rule": None, "expected": 0, "covered": 0, "percent": None, "missing": []}
     expected = Organization.objects.filter(
-        under(contest.organizer.path), type=rule.unit_type, is_active=True
+        under(contest.organizer.area.path, "area__path"), type=rule.unit_type, is_active=True
     )
     if rule.area_level:
         expected = expected.filter(area__level=rule.area_level)
