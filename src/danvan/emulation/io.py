@@ -1,0 +1,914 @@
+"""Exports (XLSX, CSV) of the movement's tables, and the validated import of registrations.
+
+Exports
+-------
+XLSX: bold, frozen header row, column widths from the content, dates as real dates shown
+dd/mm/yyyy, numbers as numbers. CSV: UTF-8 with a byte-order mark (so Excel shows Vietnamese
+correctly), comma-separated, CRLF line ends, dates as dd/mm/yyyy, decimals with a point.
+Text that a spreadsheet would run as a formula (starting with = + - @) is kept as text.
+
+Import of registrations
+-----------------------
+An .xlsx (first sheet) or a .csv (UTF-8, with or without BOM; comma, semicolon or tab, found
+from the header line). The first non-blank row is the header; blank rows are skipped; row
+numbers in error reports are the spreadsheet's own (the header is row 1 when it is first).
+At most 5,000 data rows and 10 MB. Headers are matched ignoring case, diacritics and
+punctuation; each column accepts these names (* = required):
+
+=================  ===========================================  =============================
+column             Vietnamese                                   English
+=================  ===========================================  =============================
+unit *             Mã đơn vị, Đơn vị, Mã tổ chức                Unit code, Unit, Organization
+kind               Tập thể/Cá nhân, Loại, Đối tượng đăng ký     Kind, Registrant
+person_name        Họ tên, Họ và tên, Tên cá nhân               Person name, Name
+person_position    Chức vụ                                      Person position, Position
+year *             Năm                                          Year
+level *            Cấp, Mã cấp, Cấp đăng ký                     Level, Level code
+field *            Lĩnh vực, Mã lĩnh vực                        Field, Field code
+title *            Tên mô hình, Mô hình                         Title, Model
+target_group       Đối tượng tác động, Đối tượng                Target group
+goals              Mục tiêu                                     Goals
+start_date         Ngày bắt đầu, Bắt đầu                        Start date, Start
+end_date           Ngày kết thúc, Kết thúc                      End date, End
+labels             Nhãn                                         Labels
+=================  ===========================================  =============================
+
+Values: the unit by its organization code; kind "tập thể"/"collective" or "cá nhân"/
+"individual" (empty: individual when a person name is given, else collective); level and
+field by code or name; dates as Excel dates, dd/mm/yyyy or yyyy-mm-dd; labels separated by
+";". Each row goes through `services.register_model`, so the rules live in one place:
+`preview_import` runs every row inside a savepoint and rolls it all back; `run_import` keeps
+the rows only if every one of them passed.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from danvan.accounts.scope import can
+from danvan.core.errors import DomainError
+from danvan.core.text import fold
+from danvan.org.models import Organization
+
+from . import services
+from .models import Commendation, Movement, MovementModel, RegistrantKind
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+FORMATS = ("xlsx", "csv")
+MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+_MAX_COLUMNS = 60
+
+
+class ImportFileError(DomainError):
+    """The file itself cannot be read as a registration sheet; no row was looked at."""
+
+    def __init__(self, message):
+        super().__init__(message, field="file", code="bad_file")
+
+
+class ImportRejected(DomainError):
+    """Some rows broke a rule; nothing was imported. `errors`: [{row, field, message}]."""
+
+    def __init__(self, errors: list[dict]):
+        rows = len({e["row"] for e in errors})
+        super().__init__(
+            _("%(n)d rows have errors; nothing was imported.") % {"n": rows},
+            field="file",
+            code="import_rejected",
+        )
+        self.errors = errors
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "errors": self.errors}
+
+
+# Exports -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Sheet:
+    title: str
+    headers: list
+    rows: Iterable[list]
+
+
+def _check_format(fmt: str) -> str:
+    fmt = (fmt or "").lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise DomainError(
+            _("Unknown export format: %(fmt)s. Use xlsx or csv.") % {"fmt": fmt}, field="format"
+        )
+    return fmt
+
+
+def _safe_filename(filename: str, ext: str) -> str:
+    stem = PurePath(str(filename or "").replace("\\", "/")).name
+    if stem.lower().endswith("." + ext):
+        stem = stem[: -len(ext) - 1]
+    stem = re.sub(r"[^a-z0-9._-]+", "-", fold(stem).replace(" ", "-")).strip(".-")
+    return f"{stem or 'export'}.{ext}"
+
+
+def _plain(value):
+    """A value as a spreadsheet cell: numbers and dates stay typed, the rest becomes text."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, int | float | Decimal):
+        return value
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        return value
+    if isinstance(value, dt.date):
+        return value
+    return str(value)  # Promise (lazy translation), model instances, the rest
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _xlsx(sheets: list[_Sheet]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    used_titles: set[str] = set()
+    for sheet in sheets:
+        title = re.sub(r"[\[\]:*?/\\]", " ", sheet.title).strip()[:31] or "Sheet"
+        while title in used_titles:
+            title = title[:28] + f" {len(used_titles)}"
+        used_titles.add(title)
+        ws = workbook.create_sheet(title)
+        widths = [len(str(h)) for h in sheet.headers]
+        ws.append([str(h) for h in sheet.headers])
+        for cell in ws[1]:
+            cell.font = bold
+        for row_number, row in enumerate(sheet.rows, start=2):
+            for col, raw in enumerate(row, start=1):
+                value = _plain(raw)
+                cell = ws.cell(row=row_number, column=col, value=value)
+                if isinstance(value, str):
+                    if value.startswith("="):
+                        cell.data_type = "s"  # text, never a formula
+                    length = max((len(line) for line in value.splitlines()), default=0)
+                elif isinstance(value, dt.datetime):
+                    cell.number_format = "DD/MM/YYYY HH:MM"
+                    length = 16
+                elif isinstance(value, dt.date):
+                    cell.number_format = "DD/MM/YYYY"
+                    length = 10
+                else:
+                    length = len(str(value)) if value is not None else 0
+                if col > len(widths):
+                    widths.append(0)
+                widths[col - 1] = max(widths[col - 1], length)
+        for col, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
+        ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _csv_text(value) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, str):
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    return str(value)
+
+
+def _csv(sheets: list[_Sheet]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=",", lineterminator="\r\n")
+    several = len(sheets) > 1
+    for index, sheet in enumerate(sheets):
+        if several:
+            if index:
+                writer.writerow([])
+            writer.writerow([sheet.title])
+        writer.writerow([str(h) for h in sheet.headers])
+        for row in sheet.rows:
+            writer.writerow([_csv_text(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _export(sheets: list[_Sheet], fmt: str, filename: str) -> tuple[bytes, str, str]:
+    fmt = _check_format(fmt)
+    if fmt == "xlsx":
+        return _xlsx(sheets), XLSX_TYPE, _safe_filename(filename, "xlsx")
+    return _csv(sheets), CSV_TYPE, _safe_filename(filename, "csv")
+
+
+def export_table(
+    *, headers: list[str], rows: Iterable[list], fmt: str, filename: str
+) -> tuple[bytes, str, str]:
+    """One table as (content, content type, file name with its extension)."""
+    return _export([_Sheet(str(filename) or "Sheet", headers, rows)], fmt, filename)
+
+
+MODEL_EXPORT_HEADERS = [
+    gettext_lazy("Title"),
+    gettext_lazy("Unit"),
+    gettext_lazy("Unit code"),
+    gettext_lazy("Level"),
+    gettext_lazy("Field"),
+    gettext_lazy("Registrant"),
+    gettext_lazy("Name of the individual"),
+    gettext_lazy("Position"),
+    gettext_lazy("Year"),
+    gettext_lazy("State"),
+    gettext_lazy("State changed on"),
+    gettext_lazy("Score"),
+    gettext_lazy("Recognized at"),
+    gettext_lazy("For replication"),
+    gettext_lazy("Commendations"),
+]
+
+
+def _model_rows(queryset) -> Iterator[list]:
+    commendations = (
+        Commendation.objects.filter(model=OuterRef("pk"))
+        .order_by()
+        .values("model")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = queryset.select_related(
+        "unit", "level", "field", "registration", "recognized_level"
+    ).annotate(
+        export_commendations=Coalesce(
+            Subquery(commendations, output_field=IntegerField()), Value(0)
+        )
+    )
+    for model in qs.iterator(chunk_size=1000):
+        registration = model.registration
+        yield [
+            model.title,
+            model.unit.name,
+            model.unit.code,
+            model.level.name,
+            model.field.name,
+            registration.get_kind_display(),
+            registration.person_name,  # a cadre's name and position: registration data
+            registration.person_position,
+            model.year,
+            model.get_state_display(),
+            model.state_changed_on,
+            model.score,
+            model.recognized_level.name if model.recognized_level else "",
+            model.for_replication,
+            model.export_commendations,
+        ]
+
+
+def export_models(queryset, fmt: str) -> tuple[bytes, str, str]:
+    """The models of a (scoped) queryset; the caller has already narrowed it to the user."""
+    filename = "models-" + timezone.localdate().strftime("%Y%m%d")
+    sheet = _Sheet(str(_("Models")), MODEL_EXPORT_HEADERS, _model_rows(queryset))
+    return _export([sheet], fmt, filename)
+
+
+def export_dashboard(dashboard: dict, fmt: str) -> tuple[bytes, str, str]:
+    """The dashboard of `queries.dashboard`: a summary, then the by-level and by-unit tables."""
+    movement, unit = dashboard["movement"], dashboard.get("unit")
+    summary = [
+        [_("Movement"), movement.name],
+        [_("Year"), dashboard["year"]],
+        [_("Unit"), unit.name if unit is not None else _("All units")],
+        [_("As of"), dashboard.get("as_of") or timezone.localdate()],
+        [_("Models"), dashboard["models"]],
+        [_("Completed"), dashboard["completed"]],
+        [_("% completed"), dashboard.get("percent_completed")],
+        [_("Collectives"), dashboard.get("collectives")],
+        [_("Individuals"), dashboard.get("individuals")],
+        [_("Commended models"), dashboard.get("commended")],
+        [_("Commendations"), dashboard.get("commendations")],
+        [_("For replication"), dashboard.get("for_replication")],
+        [_("Adoptions"), dashboard.get("adoptions")],
+    ]
+    sheets = [
+        _Sheet(str(_("Summary")), [_("Figure"), _("Value")], summary),
+        _Sheet(
+            str(_("By level")),
+            [_("Level"), _("Models"), _("Completed"), _("Collectives"), _("Individuals")],
+            [
+                [
+                    row["level"].name,
+                    row["models"],
+                    row["completed"],
+                    row.get("collectives"),
+                    row.get("individuals"),
+                ]
+                for row in dashboard.get("by_level", [])
+            ],
+        ),
+        _Sheet(
+            str(_("By unit")),
+            [_("Unit"), _("Unit code"), _("Models"), _("Completed"), _("% completed")],
+            [
+                [
+                    row["unit"].name,
+                    row["unit"].code,
+                    row["models"],
+                    row["completed"],
+                    row.get("percent_completed"),
+                ]
+                for row in dashboard.get("by_unit", [])
+            ],
+        ),
+    ]
+    filename = f"dashboard-{movement.code}-{dashboard['year']}"
+    return _export(sheets, fmt, filename)
+
+
+# Import --------------------------------------------------------------------------------
+
+# column key, label (for templates and messages), accepted header names (folded)
+IMPORT_COLUMNS: list[tuple[str, Promise, tuple[str, ...]]] = [
+    (
+        "unit",
+        gettext_lazy("Unit code"),
+        (
+            "unit code",
+            "unit",
+            "organization code",
+            "organization",
+            "org code",
+            "ma don vi",
+            "don vi",
+            "ma to chuc",
+            "to chuc",
+            "ma co quan don vi",
+        ),
+    ),
+    (
+        "kind",
+        gettext_lazy("Kind"),
+        (
+            "kind",
+            "registrant",
+            "registrant kind",
+            "collective individual",
+            "loai",
+            "tap the ca nhan",
+            "doi tuong dang ky",
+            "loai dang ky",
+            "hinh thuc",
+        ),
+    ),
+    (
+        "person_name",
+        gettext_lazy("Person name"),
+        (
+            "person name",
+            "name",
+            "name of the individual",
+            "individual name",
+            "full name",
+            "ho ten",
+            "ho va ten",
+            "ten ca nhan",
+            "ho ten ca nhan",
+        ),
+    ),
+    (
+        "person_position",
+        gettext_lazy("Person position"),
+        ("person position", "position", "chuc vu", "chuc danh"),
+    ),
+    ("year", gettext_lazy("Year"), ("year", "nam", "nam dang ky")),
+    (
+        "level",
+        gettext_lazy("Level"),
+        ("level", "level code", "level name", "cap", "ma cap", "cap dang ky", "ten cap"),
+    ),
+    (
+        "field",
+        gettext_lazy("Field"),
+        ("field", "field code", "field name", "field of work", "linh vuc", "ma linh vuc"),
+    ),
+    ("title", gettext_lazy("Title"), ("title", "model", "model title", "ten mo hinh", "mo hinh")),
+    (
+        "target_group",
+        gettext_lazy("Target group"),
+        ("target group", "doi tuong tac dong", "doi tuong", "doi tuong huong den"),
+    ),
+    ("goals", gettext_lazy("Goals"), ("goals", "goal", "muc tieu")),
+    (
+        "start_date",
+        gettext_lazy("Start date"),
+        ("start date", "start", "ngay bat dau", "bat dau", "thoi gian bat dau"),
+    ),
+    (
+        "end_date",
+        gettext_lazy("End date"),
+        ("end date", "end", "ngay ket thuc", "ket thuc", "thoi gian ket thuc"),
+    ),
+    ("labels", gettext_lazy("Labels"), ("labels", "label", "nhan", "cac nhan")),
+]
+REQUIRED_COLUMNS = ("unit", "year", "level", "field", "title")
+_HEADER_INDEX = {alias: key for key, _label, aliases in IMPORT_COLUMNS for alias in aliases}
+_LABELS = {key: label for key, label, _aliases in IMPORT_COLUMNS}
+
+
+def column_label(key: str) -> str:
+    return str(_LABELS.get(key, key))
+
+
+def _header_key(text) -> str:
+    folded = fold(str(text or ""))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", folded).split())
+
+
+@dataclasses.dataclass
+class ImportRow:
+    """One data row of the file, read and resolved; `errors` are [{row, field, message}]."""
+
+    row: int
+    unit_code: str = ""
+    unit: Organization | None = None
+    kind: str = ""
+    person_name: str = ""
+    person_position: str = ""
+    year: int | None = None
+    level_code: str = ""
+    field_code: str = ""
+    title: str = ""
+    target_group: str = ""
+    goals: str = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    labels: list[str] = dataclasses.field(default_factory=list)
+    errors: list[dict] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, field: str, message) -> None:
+        self.errors.append({"row": self.row, "field": field, "message": str(message)})
+
+    def as_dict(self) -> dict:
+        return {
+            "row": self.row,
+            "unit": self.unit_code,
+            "unit_name": self.unit.name if self.unit is not None else "",
+            "kind": self.kind,
+            "person_name": self.person_name,
+            "person_position": self.person_position,
+            "year": self.year,
+            "level": self.level_code,
+            "field": self.field_code,
+            "title": self.title,
+            "target_group": self.target_group,
+            "goals": self.goals,
+            "start_date": self.start_date.isoformat() if self.start_date else None,
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "labels": self.labels,
+            "ok": self.ok,
+            "errors": self.errors,
+        }
+
+
+@dataclasses.dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    duplicates: list[dict]  # {row, duplicate_of}: the same model twice in the file
+
+    @property
+    def errors(self) -> list[dict]:
+        return [error for row in self.rows for error in row.errors]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def ok_rows(self) -> int:
+        return sum(1 for row in self.rows if row.ok)
+
+    @property
+    def error_rows(self) -> int:
+        return self.total - self.ok_rows
+
+    @property
+    def is_clean(self) -> bool:
+        return bool(self.rows) and not self.error_rows
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total,
+            "ok_rows": self.ok_rows,
+            "error_rows": self.error_rows,
+            "is_clean": self.is_clean,
+            "duplicates": self.duplicates,
+            "errors": self.errors,
+            "rows": [row.as_dict() for row in self.rows],
+        }
+
+
+@dataclasses.dataclass
+class ImportResult:
+    models: list[MovementModel]
+
+    @property
+    def created(self) -> int:
+        return len(self.models)
+
+    def as_dict(self) -> dict:
+        return {"created": self.created, "models": [m.pk for m in self.models]}
+
+
+# Reading the file
+
+
+def _file_kind(file_name: str, content: bytes) -> str:
+    ext = PurePath(file_name or "").suffix.lower()
+    if ext in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if ext in (".csv", ".txt"):
+        return "csv"
+    if ext == ".xls":
+        raise ImportFileError(_("Old .xls files are not read; save the sheet as .xlsx or CSV."))
+    if content.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    raise ImportFileError(_("Upload an .xlsx or a .csv file."))
+
+
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
+        raise ImportFileError(_("This is not a readable .xlsx file.")) from exc
+    try:
+        if not workbook.worksheets:
+            return
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(
+            sheet.iter_rows(max_col=_MAX_COLUMNS, values_only=True), start=1
+        ):
+            yield number, list(values)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(content: bytes) -> Iterator[tuple[int, list]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _("The CSV file is not in UTF-8; save it as “CSV UTF-8” and try again.")
+        ) from exc
+    if "\x00" in text:
+        raise ImportFileError(_("This is not a readable CSV file."))
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = max((",", ";", "\t"), key=first.count)
+    try:
+        for number, values in enumerate(
+            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
+        ):
+            yield number, values[:_MAX_COLUMNS]
+    except csv.Error as exc:
+        raise ImportFileError(_("This is not a readable CSV file.")) from exc
+
+
+def _blank(values: list) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _columns(header: list) -> dict[int, str]:
+    """Column index -> key, or a clear error about unknown, repeated or missing columns."""
+    columns: dict[int, str] = {}
+    unknown, repeated = [], []
+    for index, text in enumerate(header):
+        if text is None or not str(text).strip():
+            continue
+        key = _HEADER_INDEX.get(_header_key(text))
+        if key is None:
+            unknown.append(str(text).strip())
+        elif key in columns.values():
+            repeated.append(str(text).strip())
+        else:
+            columns[index] = key
+    if unknown:
+        raise ImportFileError(
+            _("Unknown columns: %(cols)s. Accepted columns: %(accepted)s.")
+            % {
+                "cols": ", ".join(unknown),
+                "accepted": ", ".join(str(label) for _k, label, _a in IMPORT_COLUMNS),
+            }
+        )
+    if repeated:
+        raise ImportFileError(
+            _("These columns appear twice: %(cols)s.") % {"cols": ", ".join(repeated)}
+        )
+    missing = [column_label(key) for key in REQUIRED_COLUMNS if key not in columns.values()]
+    if missing:
+        raise ImportFileError(_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})
+    return columns
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    return " ".join(str(value).split())
+
+
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def _date(value, row: ImportRow, key: str) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    row.error(key, _("Not a date: %(value)s. Enter it as dd/mm/yyyy.") % {"value": text})
+    return None
+
+
+def _year(value, row: ImportRow) -> int | None:
+    text = _text(value)
+    if not text:
+        row.error("year", _("This field is required."))
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        row.error("year", _("The year must be a number."))
+        return None
+
+
+_COLLECTIVE = {"collective", "tap the", "tt", "c"}
+_INDIVIDUAL = {"individual", "ca nhan", "cn", "i"}
+
+
+def _kind(value, person_name: str, row: ImportRow) -> str:
+    folded = fold(_text(value))
+    if not folded:
+        return RegistrantKind.INDIVIDUAL if person_name else RegistrantKind.COLLECTIVE
+    if folded in _COLLECTIVE:
+        return RegistrantKind.COLLECTIVE
+    if folded in _INDIVIDUAL:
+        return RegistrantKind.INDIVIDUAL
+    row.error("kind", _("The registrant is a collective or an individual."))
+    return ""
+
+
+def _read_rows(file_name: str, content: bytes) -> list[tuple[int, list]]:
+    if not content:
+        raise ImportFileError(_("The file is empty."))
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(mb)d MB.") % {"mb": MAX_IMPORT_BYTES // 2**20}
+        )
+    reader = _xlsx_rows if _file_kind(file_name, content) == "xlsx" else _csv_rows
+    rows = []
+    for number, values in reader(content):
+        if _blank(values):
+            continue
+        rows.append((number, values))
+        if len(rows) > MAX_IMPORT_ROWS + 1:  # + the header
+            raise ImportFileError(
+                _("The file has more than %(n)d rows; split it into smaller files.")
+                % {"n": MAX_IMPORT_ROWS}
+            )
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    return rows
+
+
+def parse_registrations(*, movement: Movement, file_name: str, content: bytes) -> list[ImportRow]:
+    """Read and resolve every row (units by code, levels and fields by code or name, dates);
+    problems found here are in each row's `errors`. Writes nothing, checks no permission."""
+    (_header_number, header), *data = _read_rows(file_name, content)
+    columns = _columns(header)
+    if not data:
+        raise ImportFileError(_("The file has a header but no rows."))
+
+    raw_rows = []
+    for number, values in data:
+        raw = {key: (values[i] if i < len(values) else None) for i, key in columns.items()}
+        raw_rows.append((number, raw))
+
+    codes = {_text(raw.get("unit")).casefold() for _n, raw in raw_rows} - {""}
+    units = {
+        org.code.casefold(): org
+        for org in Organization.objects.annotate(code_lower=Lower("code")).filter(
+            code_lower__in=codes
+        )
+    }
+    levels = {}
+    for level in movement.levels.all():
+        levels.setdefault(fold(level.name), level.code)
+        levels[fold(level.code)] = level.code
+    fields = {}
+    for field in movement.fields.all():
+        fields.setdefault(fold(field.name), field.code)
+        fields[fold(field.code)] = field.code
+    labels = {fold(label.name): label.name for label in movement.labels.all()}
+
+    rows = []
+    for number, raw in raw_rows:
+        row = ImportRow(row=number)
+        row.unit_code = _text(raw.get("unit"))
+        if not row.unit_code:
+            row.error("unit", _("This field is required."))
+        else:
+            row.unit = units.get(row.unit_code.casefold())
+            if row.unit is None:
+                row.error("unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code})
+        row.person_name = _text(raw.get("person_name"))
+        row.person_position = _text(raw.get("person_position"))
+        row.kind = _kind(raw.get("kind"), row.person_name, row)
+        row.year = _year(raw.get("year"), row)
+        level = _text(raw.get("level"))
+        row.level_code = levels.get(fold(level), level)  # unknown: the service says so
+        field = _text(raw.get("field"))
+        row.field_code = fields.get(fold(field), field)
+        row.title = _text(raw.get("title"))
+        row.target_group = _text(raw.get("target_group"))
+        goals = raw.get("goals")
+        row.goals = str(goals).strip() if goals is not None else ""
+        row.start_date = _date(raw.get("start_date"), row, "start_date")
+        row.end_date = _date(raw.get("end_date"), row, "end_date")
+        names = [" ".join(n.split()) for n in _text(raw.get("labels")).split(";")]
+        row.labels = [labels.get(fold(n), n) for n in names if n]
+        rows.append(row)
+    return rows
+
+
+# Validating and importing
+
+
+def _duplicate_key(row: ImportRow) -> tuple | None:
+    if row.unit is None or not row.title:
+        return None
+    person = (
+        fold(f"{row.person_name}|{row.person_position}")
+        if row.kind == RegistrantKind.INDIVIDUAL
+        else ""
+    )
+    return (row.unit.pk, row.kind, person, row.year, row.level_code, fold(row.title))
+
+
+def _register_rows(
+    *, actor, movement: Movement, rows: list[ImportRow], today: dt.date | None
+) -> tuple[list[MovementModel], list[dict]]:
+    """Run the service for each row in its own savepoint; rows that pass stay written (in
+    the caller's transaction), so later rows are checked against them. Must run inside
+    transaction.atomic()."""
+    created: list[MovementModel] = []
+    duplicates: list[dict] = []
+    first_seen: dict[tuple, int] = {}
+    for row in rows:
+        key = _duplicate_key(row)
+        if key is not None:
+            if key in first_seen:
+                duplicates.append({"row": row.row, "duplicate_of": first_seen[key]})
+                row.error(
+                    "title",
+                    _("The same model as row %(row)d (registrant, year, level and title).")
+                    % {"row": first_seen[key]},
+                )
+            else:
+                first_seen[key] = row.row
+        if row.unit is not None and not can(actor, None, row.unit):
+            # Outsiders never learn that a unit exists.
+            row.errors = [e for e in row.errors if e["field"] != "unit"]
+            row.error("unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code})
+        if not row.ok:
+            continue
+        try:
+            with transaction.atomic():
+                model = services.register_model(
+                    actor=actor,
+                    movement=movement,
+                    year=row.year,
+                    level_code=row.level_code,
+                    unit=row.unit,
+                    title=row.title,
+                    field_code=row.field_code,
+                    kind=row.kind,
+                    person_name=row.person_name,
+                    person_position=row.person_position,
+                    target_group=row.target_group,
+                    goals=row.goals,
+                    start_date=row.start_date,
+                    end_date=row.end_date,
+                    label_names=row.labels,
+                    today=today,
+                )
+        except PermissionDenied:
+            row.error("unit", _("You may not register models for this unit."))
+        except DomainError as exc:
+            row.error(exc.field or "", exc.message)
+        else:
+            created.append(model)
+    return created, duplicates
+
+
+class _RollBack(Exception):
+    pass
+
+
+def preview_import(
+    *, actor, movement: Movement, file_name: str, content: bytes, today: dt.date | None = None
+) -> ImportPreview:
+    """Check every row exactly as the import would, then roll it all back."""
+    rows = parse_registrations(movement=movement, file_name=file_name, content=content)
+    duplicates: list[dict] = []
+    try:
+        with transaction.atomic():
+            _created, duplicates = _register_rows(
+                actor=actor, movement=movement, rows=rows, today=today
+            )
+            raise _RollBack
+    except _RollBack:
+        pass
+    return ImportPreview(rows=rows, duplicates=duplicates)
+
+
+def run_import(
+    *, actor, movement: Movement, file_name: str, content: bytes, today: dt.date | None = None
+) -> ImportResult:
+    """Import every row, or none: any row with an error raises ImportRejected."""
+    rows = parse_registrations(movement=movement, file_name=file_name, content=content)
+    with transaction.atomic():
+        created, _duplicates = _register_rows(
+            actor=actor, movement=movement, rows=rows, today=today
+        )
+        errors = [error for row in rows for error in row.errors]
+        if errors:
+            raise ImportRejected(errors)
+    return ImportResult(models=created)
+
+
+def import_template(fmt: str = "xlsx") -> tuple[bytes, str, str]:
+    """An empty sheet with the import's column headers, in the user's language."""
+    return export_table(
+        headers=[str(label) for _key, label, _aliases in IMPORT_COLUMNS],
+        rows=[],
+        fmt=fmt,
+        filename="registrations-template",
+    )
+
+
+__all__ = [
+    "IMPORT_COLUMNS",
+    "MAX_IMPORT_ROWS",
+    "ImportFileError",
+    "ImportPreview",
+    "ImportRejected",
+    "ImportResult",
+    "ImportRow",
+    "export_dashboard",
+    "export_models",
+    "export_table",
+    "import_template",
+    "parse_registrations",
+    "preview_import",
+    "run_import",
+]
