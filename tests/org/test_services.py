@@ -369,3 +369,38 @@ def test_area_rows_are_untouched_by_organization_writes(superuser, tree):
     before = Area.objects.count()
     update_organization(actor=superuser, organization=tree["union"], area_code="00008")
     assert Area.objects.count() == before
+
+
+def test_create_under_a_stale_parent_object(superuser, tree):
+    # The caller's parent object may be out of date (another request added a child since):
+    # the service must place the new child after the real last child, not clash with it.
+    stale = Organization.objects.get(pk=tree["union"].pk)
+    first = create_organization(
+        actor=superuser,
+        code="c1",
+        name="Chi hội 1",
+        type_code="womens-union",
+        area_code="00004",
+        parent_code="bd-hlhpn",
+    )
+    second = create_organization(
+        actor=superuser,
+        code="c2",
+        name="Chi hội 2",
+        type_code="womens-union",
+        area_code="00004",
+        parent=stale,
+    )
+    union = Organization.objects.get(pk=tree["union"].pk)
+    assert list(Organization.objects.get_children(union)) == [first, second]
+    assert union.numchild == 2
+
+
+def test_move_under_a_stale_parent_object(superuser, tree):
+    stale_other = Organization.objects.get(pk=tree["other"].pk)
+    OrganizationFactory(code="o-child", parent=Organization.objects.get(pk=tree["other"].pk))
+    moved = move_organization(actor=superuser, organization=tree["union"], new_parent=stale_other)
+    other = Organization.objects.get(pk=tree["other"].pk)
+    assert Organization.objects.get_parent(moved) == other
+    assert other.numchild == 2
+    assert Organization.objects.find_problems() == ([], [], [], [], [])

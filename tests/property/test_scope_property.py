@@ -87,16 +87,13 @@ def areas(db):
     made = {}
     for i, parent in AREA_PARENTS.items():
         made[i] = AreaFactory(parent=made[parent] if parent is not None else None)
-        if parent is not None:
-            # treebeard's add_child leaves the parent's in-memory numchild stale: reload it.
-            made[parent] = type(made[parent]).objects.get(pk=made[parent].pk)
     return made
 
 
 def build(s: Scenario, areas: dict):
     orgs = []
     for i, parent in enumerate(s.parents):
-        parent_obj = Organization.objects.get(pk=orgs[parent].pk) if parent is not None else None
+        parent_obj = orgs[parent] if parent is not None else None
         orgs.append(OrganizationFactory(parent=parent_obj, area=areas[s.org_areas[i]]))
     user = UserFactory()
     for kind, node, role in s.grants:
