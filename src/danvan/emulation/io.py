@@ -609,12 +609,15 @@ def _blank(values: list) -> bool:
 
 def _columns(header: list) -> dict[int, str]:
     """Column index -> key, or a clear error about unknown, repeated or missing columns."""
+    # The headers of `import_template` in the user's language are accepted too.
+    index_of = {_header_key(label): key for key, label, _aliases in IMPORT_COLUMNS}
+    index_of.update(_HEADER_INDEX)
     columns: dict[int, str] = {}
     unknown, repeated = [], []
     for index, text in enumerate(header):
         if text is None or not str(text).strip():
             continue
-        key = _HEADER_INDEX.get(_header_key(text))
+        key = index_of.get(_header_key(text))
         if key is None:
             unknown.append(str(text).strip())
         elif key in columns.values():
@@ -649,7 +652,7 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
 
 
 def _date(value, row: ImportRow, key: str) -> dt.date | None:
