@@ -143,10 +143,12 @@ def server_error(request, exc):
 
 def _mount() -> None:
     from danvan.accounts.api import router as accounts_router
+    from danvan.emulation.api import router as emulation_router
     from danvan.org.api import router as org_router
 
     api.add_router("/", org_router)
     api.add_router("/", accounts_router)
+    api.add_router("/emulation/", emulation_router)
 
 
 _mount()

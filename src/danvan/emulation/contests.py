@@ -129,8 +129,17 @@ def add_team(
 
 
 @transaction.atomic
-def add_judge(*, actor, round: Round, user) -> Judge:
+def add_judge(*, actor, round: Round, user=None, username: str | None = None) -> Judge:
+    """A judge of the round, given as a user or by username."""
     require(actor, "emulation.manage", round.contest)
+    if user is None:
+        from danvan.accounts.models import User
+        from danvan.core.errors import NotFound
+
+        # Looked up only after the permission check, so outsiders cannot probe for usernames.
+        user = User.objects.filter(username=username or "", is_active=True).first()
+        if user is None:
+            raise NotFound(_("Unknown user: %(name)s.") % {"name": username}, field="username")
     judge, created = Judge.objects.get_or_create(round=round, user=user)
     if created:
         record(

@@ -210,3 +210,123 @@ def by_unit(
 def spread(model: MovementModel) -> list[Adoption]:
     """Where a replicated model has spread."""
     return list(model.adoptions.select_related("unit__area").order_by("started_on"))
+
+
+# Lists and single rows the API reads ------------------------------------------------------
+
+
+def movement_list(
+    user,
+    *,
+    q: str | None = None,
+    year: int | None = None,
+    organizer: Organization | None = None,
+) -> QuerySet:
+    """Movements the user runs or takes part in, filtered."""
+    from danvan.core.text import fold
+
+    qs = movements(user)
+    for word in (q or "").split():
+        qs = qs.filter(Q(name__icontains=word) | Q(code__icontains=fold(word)))
+    if year:
+        qs = qs.filter(start_year__lte=year).filter(
+            Q(end_year__isnull=True) | Q(end_year__gte=year)
+        )
+    if organizer is not None:
+        qs = qs.filter(under(organizer.path, "organizer__path"))
+    return qs
+
+
+def contests(
+    user,
+    *,
+    year: int | None = None,
+    kind: str | None = None,
+    movement: Movement | None = None,
+    q: str | None = None,
+) -> QuerySet:
+    """Contests the user runs or takes part in (cascading scope), or judges a round of."""
+    from .models import Contest, Judge
+
+    qs = Contest.objects.select_related("organizer", "movement")
+    judged = (
+        Judge.objects.filter(user=user).values("round__contest_id") if user.is_authenticated else []
+    )
+    qs = qs.filter(Q(pk__in=visible(user, Contest.objects.all()).values("pk")) | Q(pk__in=judged))
+    if year:
+        qs = qs.filter(year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if movement is not None:
+        qs = qs.filter(movement=movement)
+    for word in (q or "").split():
+        qs = qs.filter(Q(name__icontains=word) | Q(code__icontains=word))
+    return qs.order_by("-year", "name")
+
+
+def get_contest(user, contest_id: int, *, field: str = "contest"):
+    found = contests(user).filter(pk=contest_id).first()
+    if found is None:
+        raise NotFound(_("Unknown contest: %(id)s.") % {"id": contest_id}, field=field)
+    return found
+
+
+def contest_entries(user, contest) -> QuerySet:
+    from .models import Entry
+
+    return visible(user, Entry.objects.filter(contest=contest).select_related("unit")).order_by(
+        "-submitted_on", "pk"
+    )
+
+
+def contest_coverage(user, contest) -> dict:
+    """The coverage of an entries contest, for those who see its organizer."""
+    from .contests import coverage
+
+    if not visible(user, Organization.objects.filter(pk=contest.organizer_id)).exists():
+        raise NotFound(_("Not found."))
+    return coverage(contest)
+
+
+def get_adoption(user, adoption_id: int, *, field: str = "adoption") -> Adoption:
+    found = (
+        visible(user, Adoption.objects.select_related("unit", "model"))
+        .filter(pk=adoption_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Not found."), field=field)
+    return found
+
+
+def get_evidence(user, evidence_id: int):
+    """A file of a progress report, if the user may see the model it documents."""
+    from .models import Evidence
+
+    evidence = Evidence.objects.select_related("report").filter(pk=evidence_id).first()
+    if evidence is None or not models(user).filter(pk=evidence.report.model_id).exists():
+        raise NotFound(_("Not found."))
+    return evidence
+
+
+def score_summary(model: MovementModel) -> list[dict]:
+    """Per criterion of the movement: weight, maximum, mean over evaluators, how many scored."""
+    from django.db.models import Avg
+
+    from .models import Criterion
+
+    rows = {
+        row["criterion_id"]: row
+        for row in model.scores.values("criterion_id").annotate(mean=Avg("value"), n=Count("id"))
+    }
+    return [
+        {
+            "criterion_id": c.pk,
+            "name": c.name,
+            "weight": c.weight,
+            "max_score": c.max_score,
+            "mean": rows[c.pk]["mean"] if c.pk in rows else None,
+            "evaluators": rows[c.pk]["n"] if c.pk in rows else 0,
+        }
+        for c in Criterion.objects.filter(movement=model.movement_id)
+    ]
