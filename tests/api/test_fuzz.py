@@ -1,6 +1,8 @@
 """A schemathesis run against the OpenAPI schema, with a superuser's token: no 5xx, and
 every answer is JSON (or an empty 204)."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
@@ -9,6 +11,9 @@ from hypothesis import HealthCheck, settings
 from danvan.api import api
 
 from .conftest import token_for
+
+# Few examples per operation keep the run short on a small machine; raise it for a deep run.
+EXAMPLES = int(os.environ.get("DANVAN_FUZZ_EXAMPLES", "10"))
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = get_wsgi_application()
@@ -21,7 +26,7 @@ def bearer(superuser, tree, hanoi_ward):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_errors(case, bearer):
     response = case.call(headers={"Authorization": f"Bearer {bearer}"})
     assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])
