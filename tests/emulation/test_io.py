@@ -512,3 +512,22 @@ def test_import_template_has_every_column(alice):
     header = [c.value for c in sheet[1]]
     assert len(header) == len(eio.IMPORT_COLUMNS)
     assert filename == "registrations-template.xlsx"
+
+
+def test_blank_level_and_field_are_required(movement, alice):
+    content = xlsx_file(HEADER_VI, [row(level="", field=None)])
+    preview = eio.preview_import(
+        actor=alice, movement=movement, file_name="x.xlsx", content=content, today=TODAY
+    )
+    assert sorted((e["row"], e["field"]) for e in preview.errors) == [(2, "field"), (2, "level")]
+
+
+def test_the_template_reads_back(movement, alice):
+    template, _type, _name = eio.import_template("csv")
+    header = next(csv.reader(io.StringIO(template.decode("utf-8-sig"))))
+    content = csv_file(header, [row("bd-hlhpn", "Theo mẫu")])
+    result = eio.run_import(
+        actor=alice, movement=movement, file_name="mau.csv", content=content, today=TODAY
+    )
+    assert result.created == 1
+    assert result.as_dict() == {"created": 1, "models": [result.models[0].pk]}

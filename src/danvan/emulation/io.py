@@ -37,8 +37,10 @@ Values: the unit by its organization code; kind "tập thể"/"collective" or "c
 "individual" (empty: individual when a person name is given, else collective); level and
 field by code or name; dates as Excel dates, dd/mm/yyyy or yyyy-mm-dd; labels separated by
 ";". Each row goes through `services.register_model`, so the rules live in one place:
-`preview_import` runs every row inside a savepoint and rolls it all back; `run_import` keeps
-the rows only if every one of them passed.
+`preview_import` runs every row in a savepoint rolled back at once; `run_import` runs them
+all in one transaction and keeps them only if every row passed (ImportRejected otherwise).
+The service costs ~15 queries a row: a file of several thousand rows takes about a minute,
+and `run_import` holds the audit chain's lock for that long.
 """
 
 from __future__ import annotations
@@ -771,6 +773,9 @@ def parse_registrations(*, movement: Movement, file_name: str, content: bytes) -
         row.level_code = levels.get(fold(level), level)  # unknown: the service says so
         field = _text(raw.get("field"))
         row.field_code = fields.get(fold(field), field)
+        for key, value in (("level", level), ("field", field)):
+            if not value:
+                row.error(key, _("This field is required."))
         row.title = _text(raw.get("title"))
         row.target_group = _text(raw.get("target_group"))
         goals = raw.get("goals")
@@ -797,12 +802,17 @@ def _duplicate_key(row: ImportRow) -> tuple | None:
     return (row.unit.pk, row.kind, person, row.year, row.level_code, fold(row.title))
 
 
+class _RollBack(Exception):
+    pass
+
+
 def _register_rows(
-    *, actor, movement: Movement, rows: list[ImportRow], today: dt.date | None
+    *, actor, movement: Movement, rows: list[ImportRow], today: dt.date | None, keep: bool
 ) -> tuple[list[MovementModel], list[dict]]:
-    """Run the service for each row in its own savepoint; rows that pass stay written (in
-    the caller's transaction), so later rows are checked against them. Must run inside
-    transaction.atomic()."""
+    """Run the service for each row (its own savepoint). With `keep`, rows that pass stay
+    written in the caller's transaction; without, each row is rolled back at once, so the
+    audit chain's lock is never held across rows. The one rule that spans rows (the same
+    model twice) is checked here, by the same key as the service's."""
     created: list[MovementModel] = []
     duplicates: list[dict] = []
     first_seen: dict[tuple, int] = {}
@@ -844,6 +854,10 @@ def _register_rows(
                     label_names=row.labels,
                     today=today,
                 )
+                if not keep:
+                    raise _RollBack
+        except _RollBack:
+            pass
         except PermissionDenied:
             row.error("unit", _("You may not register models for this unit."))
         except DomainError as exc:
@@ -851,10 +865,6 @@ def _register_rows(
         else:
             created.append(model)
     return created, duplicates
-
-
-class _RollBack(Exception):
-    pass
 
 
 def preview_import(
@@ -866,7 +876,7 @@ def preview_import(
     try:
         with transaction.atomic():
             _created, duplicates = _register_rows(
-                actor=actor, movement=movement, rows=rows, today=today
+                actor=actor, movement=movement, rows=rows, today=today, keep=False
             )
             raise _RollBack
     except _RollBack:
@@ -881,7 +891,7 @@ def run_import(
     rows = parse_registrations(movement=movement, file_name=file_name, content=content)
     with transaction.atomic():
         created, _duplicates = _register_rows(
-            actor=actor, movement=movement, rows=rows, today=today
+            actor=actor, movement=movement, rows=rows, today=today, keep=True
         )
         errors = [error for row in rows for error in row.errors]
         if errors:
