@@ -21,11 +21,17 @@ def unit_choices(request) -> list[Organization]:
     if cached is None:
         user = request.user
         if user.is_superuser:
-            paths = list(Organization.objects.filter(depth=1).values_list("path", flat=True)[:MAX_CHOICES])
+            paths = list(
+                Organization.objects.filter(depth=1).values_list("path", flat=True)[:MAX_CHOICES]
+            )
         else:
-            paths = _topmost(visible(user, Organization.objects.all()).values_list("path", flat=True))
+            paths = _topmost(
+                visible(user, Organization.objects.all()).values_list("path", flat=True)
+            )
         cached = list(
-            Organization.objects.filter(path__in=paths[:MAX_CHOICES]).select_related("area").order_by("path")
+            Organization.objects.filter(path__in=paths[:MAX_CHOICES])
+            .select_related("area")
+            .order_by("path")
         )
         request._unit_choices = cached
     return cached
@@ -40,7 +46,11 @@ def current_unit(request) -> Organization | None:
     if unit_id == "all":
         unit = None
     elif unit_id:
-        unit = visible(request.user, Organization.objects.select_related("type", "area")).filter(pk=unit_id).first()
+        unit = (
+            visible(request.user, Organization.objects.select_related("type", "area"))
+            .filter(pk=unit_id)
+            .first()
+        )
     if unit is None and unit_id != "all" and not request.user.is_superuser:
         choices = unit_choices(request)
         unit = choices[0] if len(choices) == 1 else None
