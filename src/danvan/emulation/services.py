@@ -355,7 +355,10 @@ def update_model(*, actor, model: MovementModel, **changes) -> MovementModel:
             raise EmulationError(_("Unknown field."), field="field")
         model.field = field
     for name, value in changes.items():
-        setattr(model, name, value if value is not None else "")
+        # None clears a text to "" but a date to None ("" is not a date).
+        if value is None and name not in ("start_date", "end_date"):
+            value = ""
+        setattr(model, name, value)
     if model.start_date and model.end_date and model.end_date < model.start_date:
         raise EmulationError(_("The end comes before the start."), field="end_date")
     model.save()
