@@ -63,11 +63,11 @@ def test_docs_page(db):
 
 
 def test_schema_paths_answer(superuser, tree, schema):
-    """Every GET path of the schema answers 200 or a JSON 404 for a made-up id."""
+    """Every GET path of the tree and access API answers 200 JSON for an existing object."""
     api = ApiClient(token_for(superuser))
     for path, ops in schema["paths"].items():
-        if "get" not in ops:
-            continue
+        if "get" not in ops or ("GET", path.removeprefix("/api/v1")) not in ENDPOINTS:
+            continue  # other apps' endpoints are checked in their own tests and by the fuzz run
         url = path.replace("{area_id}", "1").replace("{org_id}", str(tree["ward"].pk))
         response = api.get(url)
         assert response.status_code == 200, (url, response.content[:200])
