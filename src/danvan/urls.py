@@ -18,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("emulation/", include("danvan.emulation.urls", namespace="emulation")),
     path("", include("danvan.web.urls")),
 ]
 

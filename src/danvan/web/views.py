@@ -25,6 +25,7 @@ from danvan.accounts import services as account_services
 from danvan.accounts.models import ApiToken, Grant
 from danvan.accounts.scope import can, visible
 from danvan.core.errors import DomainError, NotFound
+from danvan.emulation import views as emulation_views
 from danvan.org import queries as org_queries
 from danvan.org import services as org_services
 from danvan.org.models import Area, AreaLevel, Organization, OrganizationType, Structure
@@ -82,7 +83,8 @@ def server_error(request):
 def home(request):
     unit = current_unit(request)
     counts = org_queries.subtree_counts(request.user, unit)
-    return render(request, "web/home.html", {"unit": unit, "counts": counts})
+    movement = emulation_views.headline(request.user, unit)
+    return render(request, "web/home.html", {"unit": unit, "counts": counts, "movement": movement})
 
 
 @require_POST

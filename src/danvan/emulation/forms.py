@@ -1,0 +1,194 @@
+"""The movement's page forms. They parse and shape input; the rules (required text, ranges,
+dates in order, who may do what) are the services' to enforce, so most fields are lenient
+and the service's error is shown next to the field it names."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ModelState, RegistrantKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def plain_number(number) -> str:
+    """10.00 → "10", 2.50 → "2.5" (never "1E+1")."""
+    return f"{number:f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else f"{number:f}"
+
+
+def _text(label, *, max_length=300, textarea=False, required=False, **kwargs):
+    widget = forms.Textarea(attrs={"rows": 3}) if textarea else None
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, widget=widget, **kwargs
+    )
+
+
+def _date(label, *, required=True, **kwargs):
+    return forms.DateField(label=label, required=required, widget=DATE, **kwargs)
+
+
+class ServiceErrorsMixin:
+    """Puts a service's DomainError on the field it names, or on the form."""
+
+    aliases: dict[str, str] = {}
+
+    def add_service_error(self, exc) -> None:
+        field = exc.field or ""
+        if field.startswith("scores."):
+            field = "c_" + field.split(".", 1)[1]
+        field = self.aliases.get(field, field)
+        self.add_error(field if field in self.fields else None, str(exc.message))
+
+
+class WindowForm(ServiceErrorsMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"))
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    opens_on = _date(_("Opens on"))
+    closes_on = _date(_("Closes on"))
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", _("All levels"))] + [
+            (lv.code, lv.name) for lv in levels
+        ]
+
+
+class CloseWindowForm(ServiceErrorsMixin, forms.Form):
+    aliases = {"last_day": "last_day"}
+    last_day = _date(
+        _("Last day it accepts"), required=False, help_text=_("Empty: yesterday was the last day")
+    )
+
+
+class RegisterModelForm(ServiceErrorsMixin, forms.Form):
+    aliases = {"field": "field_code", "level": "level_code", "labels": "label_names"}
+
+    year = forms.IntegerField(label=_("Year"))
+    level_code = forms.ChoiceField(label=_("Level"))
+    kind = forms.ChoiceField(
+        label=_("Registrant"), choices=RegistrantKind.choices, widget=forms.RadioSelect
+    )
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    person_name = _text(_("Name of the individual"), max_length=200)
+    person_position = _text(_("Position"), max_length=200)
+    title = _text(_("Title of the model"))
+    field_code = forms.ChoiceField(label=_("Field"))
+    target_group = _text(_("Target group"))
+    goals = _text(_("Goals"), max_length=5000, textarea=True)
+    plan = _text(_("Plan"), max_length=5000, textarea=True)
+    start_date = _date(_("Start"), required=False)
+    end_date = _date(_("End"), required=False)
+    label_names = forms.MultipleChoiceField(
+        label=_("Labels"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, movement, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level_code"].choices = [(lv.code, lv.name) for lv in movement.levels.all()]
+        self.fields["field_code"].choices = [(f.code, f.name) for f in movement.fields.all()]
+        self.fields["label_names"].choices = [(lb.name, lb.name) for lb in movement.labels.all()]
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(ServiceErrorsMixin, forms.Form):
+    reported_on = _date(_("Date"))
+    percent = forms.IntegerField(label=_("Percent done"))
+    narrative = _text(_("What was done"), max_length=5000, textarea=True)
+    files = MultipleFileField(
+        label=_("Evidence (PDF, JPEG, PNG, DOCX, XLSX; 10 MB each)"), required=False
+    )
+
+
+class StateForm(ServiceErrorsMixin, forms.Form):
+    state = forms.ChoiceField(choices=ModelState.choices, widget=forms.HiddenInput)
+    reason = _text(_("Reason for abandoning"), max_length=2000, textarea=True)
+
+
+class EvaluationForm(ServiceErrorsMixin, forms.Form):
+    """One score field per criterion, named c_<criterion id>."""
+
+    def __init__(self, *args, criteria=(), mine=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        mine = mine or {}
+        for criterion in criteria:
+            self.fields[f"c_{criterion.pk}"] = forms.CharField(
+                label=criterion.name,
+                required=False,
+                initial=mine.get(criterion.pk),
+                help_text=_("0 to %(max)s, weight %(weight)s")
+                % {
+                    "max": plain_number(criterion.max_score),
+                    "weight": plain_number(criterion.weight),
+                },
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+
+    def scores(self) -> dict[int, str]:
+        return {
+            int(name[2:]): value.strip()
+            for name, value in self.cleaned_data.items()
+            if name.startswith("c_") and value and value.strip()
+        }
+
+
+class RecognizeForm(ServiceErrorsMixin, forms.Form):
+    aliases = {"level": "level_code"}
+    level_code = forms.ChoiceField(label=_("Recognized at"))
+    on = _date(_("On"), required=False)
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level_code"].choices = [(lv.code, lv.name) for lv in levels]
+
+
+class CommendForm(ServiceErrorsMixin, forms.Form):
+    form = _text(
+        _("Form of commendation"), max_length=200, help_text=_("e.g. Certificate of merit")
+    )
+    issuing_body = _text(_("Issued by"))
+    decision_number = _text(_("Decision number"), max_length=100)
+    decision_date = _date(_("Decision date"))
+
+
+class AdoptForm(ServiceErrorsMixin, forms.Form):
+    unit = forms.TypedChoiceField(label=_("Adopting unit"), coerce=int)
+    started_on = _date(_("Started on"))
+    notes = _text(_("Notes"), max_length=5000, textarea=True)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+
+class EntryForm(ServiceErrorsMixin, forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    title = _text(_("Title"))
+    author = _text(_("Author"), max_length=200)
+    outlet = _text(_("Outlet"), max_length=200)
+    link = _text(_("Link"), max_length=500)
+    submitted_on = _date(_("Submitted on"), required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+
+class TeamScoreForm(EvaluationForm):
+    """A judge's scores for one team: one field per contest criterion."""

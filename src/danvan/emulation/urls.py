@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "emulation"
+
+urlpatterns = [
+    path("", views.movement_list, name="movements"),
+    path("<int:movement_id>/", views.movement_detail, name="movement"),
+    path("<int:movement_id>/windows/", views.window_open, name="window_open"),
+    path("windows/<int:window_id>/close/", views.window_close, name="window_close"),
+    path("<int:movement_id>/dashboard/", views.dashboard, name="dashboard"),
+    path("<int:movement_id>/models/", views.model_list, name="models"),
+    path("<int:movement_id>/models/new/", views.model_register, name="model_register"),
+    path("models/<int:model_id>/", views.model_detail, name="model"),
+    path("models/<int:model_id>/progress/", views.model_progress, name="model_progress"),
+    path("models/<int:model_id>/state/", views.model_state, name="model_state"),
+    path("models/<int:model_id>/evaluate/", views.model_evaluate, name="model_evaluate"),
+    path("models/<int:model_id>/recognize/", views.model_recognize, name="model_recognize"),
+    path("models/<int:model_id>/commend/", views.model_commend, name="model_commend"),
+    path("models/<int:model_id>/replicate/", views.model_replicate, name="model_replicate"),
+    path("models/<int:model_id>/adopt/", views.model_adopt, name="model_adopt"),
+    path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+    path("contests/", views.contest_list, name="contests"),
+    path("contests/<int:contest_id>/", views.contest_detail, name="contest"),
+    path("contests/<int:contest_id>/coverage/", views.contest_coverage, name="contest_coverage"),
+    path("contests/<int:contest_id>/entries/", views.entry_submit, name="entry_submit"),
+    path("rounds/<int:round_id>/close/", views.round_close, name="round_close"),
+    path("scores/<int:participant_id>/", views.team_score, name="team_score"),
+]
