@@ -151,16 +151,13 @@ def update_organization(
         org.area = _area_by_code(area_code)
     if is_active is not None:
         org.is_active = is_active
+    after = snapshot(org, AUDITED_ORG_FIELDS)
+    if after == before:
+        return org
     org.save()
     # The user must still be allowed to manage the organization where it now stands.
     require(actor, "org.manage", org)
-    record(
-        actor=actor,
-        action="org.update",
-        obj=org,
-        before=before,
-        after=snapshot(org, AUDITED_ORG_FIELDS),
-    )
+    record(actor=actor, action="org.update", obj=org, before=before, after=after)
     return org
 
 
