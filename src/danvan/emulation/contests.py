@@ -30,7 +30,7 @@ from .models import (
     TeamMember,
 )
 from .models_contests import ContestKind, GroupBy
-from .services import EmulationError, _decimal, _text, _year
+from .services import EmulationError, _criterion_key, _decimal, _text, _year
 
 
 @transaction.atomic
@@ -165,7 +165,7 @@ def score_team(*, actor, participant: RoundTeam, scores: dict[int, object]) -> R
         c.pk: c for c in ContestCriterion.objects.filter(contest=participant.round.contest_id)
     }
     for criterion_id, raw in scores.items():
-        criterion = criteria.get(int(criterion_id))
+        criterion = criteria.get(_criterion_key(criterion_id))
         if criterion is None:
             raise EmulationError(
                 _("Unknown criterion: %(id)s.") % {"id": criterion_id}, field="scores"

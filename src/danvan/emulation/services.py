@@ -65,6 +65,20 @@ def _year(year, field: str = "year") -> int:
     return year
 
 
+def _date(value, field: str) -> dt.date:
+    if not isinstance(value, dt.date):
+        raise EmulationError(_("Enter a date."), field=field)
+    return value
+
+
+def _criterion_key(value) -> int | None:
+    """A criterion id from a scores dict; None when it is not a whole number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _decimal(value, field: str) -> Decimal:
     try:
         number = Decimal(str(value))
@@ -458,6 +472,7 @@ def report_progress(
         raise EmulationError(_("Enter a whole number from 0 to 100."), field="percent") from exc
     if not 0 <= percent <= 100:
         raise EmulationError(_("Enter a whole number from 0 to 100."), field="percent")
+    reported_on = _date(reported_on, "reported_on")
     checked = [(upload, *_check_evidence(upload)) for upload in files or []]
     report = ProgressReport.objects.create(
         model=model,
@@ -557,7 +572,7 @@ def score_model(*, actor, model: MovementModel, scores: dict[int, object]) -> Mo
     criteria = {c.pk: c for c in Criterion.objects.filter(movement=model.movement_id)}
     before = {"score": str(model.score) if model.score is not None else None}
     for criterion_id, raw in scores.items():
-        criterion = criteria.get(int(criterion_id))
+        criterion = criteria.get(_criterion_key(criterion_id))
         if criterion is None:
             raise EmulationError(
                 _("Unknown criterion: %(id)s.") % {"id": criterion_id}, field="scores"
@@ -619,6 +634,7 @@ def commend_model(
     decision_date: dt.date,
 ) -> Commendation:
     require_accepting_level(actor, model)
+    decision_date = _date(decision_date, "decision_date")
     commendation = Commendation.objects.create(
         model=model,
         form=_text(form, "form", max_length=200),
@@ -656,6 +672,7 @@ def adopt_model(
         raise EmulationError(_("This model is not marked for replication."), field="model")
     if unit.pk == model.unit_id:
         raise EmulationError(_("A unit cannot adopt its own model."), field="unit")
+    started_on = _date(started_on, "started_on")
     try:
         with transaction.atomic():
             adoption = Adoption.objects.create(
@@ -672,7 +689,11 @@ def report_adoption(
     *, actor, adoption: Adoption, percent: int, notes: str | None = None
 ) -> Adoption:
     require(actor, "emulation.register", adoption)
-    if not 0 <= int(percent) <= 100:
+    try:
+        percent = int(percent)
+    except (TypeError, ValueError) as exc:
+        raise EmulationError(_("Enter a whole number from 0 to 100."), field="percent") from exc
+    if not 0 <= percent <= 100:
         raise EmulationError(_("Enter a whole number from 0 to 100."), field="percent")
     before = snapshot(adoption, ["percent", "notes"])
     adoption.percent = int(percent)
