@@ -30,7 +30,7 @@ from .models import (
     TeamMember,
 )
 from .models_contests import ContestKind, GroupBy
-from .services import EmulationError, _criterion_key, _decimal, _text, _year
+from .services import EmulationError, NotAllowedHere, _criterion_key, _decimal, _text, _year
 
 
 @transaction.atomic
@@ -156,7 +156,7 @@ def score_team(*, actor, participant: RoundTeam, scores: dict[int, object]) -> R
     """A judge of the round scores a team on the contest's criteria."""
     judge = Judge.objects.filter(round=participant.round_id, user=actor).first()
     if judge is None:
-        raise EmulationError(
+        raise NotAllowedHere(
             _("Only the round's judges can score it."), field="judge", code="not_a_judge"
         )
     if participant.round.closed:

@@ -44,6 +44,12 @@ class EmulationError(DomainError):
     pass
 
 
+class NotAllowedHere(EmulationError):
+    """A rule about who may act (the accepting level, a round's judges): 403, not 400."""
+
+    status = 403
+
+
 def _text(value: str | None, field: str, *, max_length: int, required: bool = True) -> str:
     value = " ".join((value or "").split())
     if required and not value:
@@ -535,7 +541,7 @@ def _at_accepting_level(actor, model: MovementModel) -> bool:
 def require_accepting_level(actor, model: MovementModel) -> None:
     require(actor, "emulation.evaluate", model)
     if not _at_accepting_level(actor, model):
-        raise EmulationError(
+        raise NotAllowedHere(
             _("Only the accepting level (%(level)s) evaluates this model.")
             % {"level": model.level.name},
             field="evaluator",
