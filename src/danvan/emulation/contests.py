@@ -159,11 +159,11 @@ def score_team(*, actor, participant: RoundTeam, scores: dict[int, object]) -> R
         raise NotAllowedHere(
             _("Only the round's judges can score it."), field="judge", code="not_a_judge"
         )
-    if participant.round.closed:
+    # Read the round afresh, locked: a round closed meanwhile takes no more scores.
+    round = Round.objects.select_for_update().get(pk=participant.round_id)
+    if round.closed:
         raise EmulationError(_("The round is closed."), field="round")
-    criteria = {
-        c.pk: c for c in ContestCriterion.objects.filter(contest=participant.round.contest_id)
-    }
+    criteria = {c.pk: c for c in ContestCriterion.objects.filter(contest=round.contest_id)}
     for criterion_id, raw in scores.items():
         criterion = criteria.get(_criterion_key(criterion_id))
         if criterion is None:
