@@ -942,3 +942,40 @@ def test_registration_open_checks_dates_inclusive(movement):
     assert services.registration_open(movement, YEAR, district, CLOSES)
     assert not services.registration_open(movement, YEAR, district, CLOSES + dt.timedelta(1))
     assert not services.registration_open(movement, YEAR + 1, district, IN_WINDOW)
+
+
+def test_a_model_closed_meanwhile_takes_no_progress(people, model, media):
+    """Another request completes the model; this one still holds the old object."""
+    stale = MovementModel.objects.get(pk=model.pk)
+    services.change_state(
+        actor=people.registrar, model=model, state="completed", on=dt.date(2024, 6, 1)
+    )
+    refuses(
+        lambda: services.report_progress(
+            actor=people.commune_registrar,
+            model=stale,
+            reported_on=dt.date(2024, 6, 2),
+            percent=50,
+            narrative="Muộn",
+            files=[SimpleUploadedFile("tot.pdf", PDF)],
+        ),
+        field="state",
+        media=media,
+    )
+    assert MovementModel.objects.get(pk=model.pk).state == "completed"
+
+
+def test_a_model_unmarked_meanwhile_cannot_be_adopted(district, people, model):
+    leader = people.district_leader
+    services.mark_for_replication(actor=leader, model=model)
+    stale = MovementModel.objects.get(pk=model.pk)
+    services.mark_for_replication(actor=leader, model=model, replicate=False)
+    refuses(
+        lambda: services.adopt_model(
+            actor=people.registrar,
+            model=stale,
+            unit=district.communes[1].party,
+            started_on=dt.date(2024, 9, 1),
+        ),
+        field="model",
+    )

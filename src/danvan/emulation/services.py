@@ -468,6 +468,8 @@ def report_progress(
     files: list[UploadedFile] | None = None,
 ) -> ProgressReport:
     require(actor, "emulation.register", model)
+    # The state as it is now, locked: a model closed meanwhile takes no more progress.
+    model = MovementModel.objects.select_for_update().get(pk=model.pk)
     if model.state in (ModelState.COMPLETED, ModelState.ABANDONED):
         raise EmulationError(
             _("The model is closed; no more progress can be reported."), field="state"
@@ -674,6 +676,7 @@ def adopt_model(
 ) -> Adoption:
     """Another unit takes up a model marked for replication."""
     require(actor, "emulation.register", unit)
+    model = MovementModel.objects.select_for_update().get(pk=model.pk)
     if not model.for_replication:
         raise EmulationError(_("This model is not marked for replication."), field="model")
     if unit.pk == model.unit_id:
