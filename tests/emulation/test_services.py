@@ -148,6 +148,8 @@ def test_a_commission_officer_of_a_commune_cannot_run_the_district_movement(
     with Unchanged(), pytest.raises(PermissionDenied):
         services.add_criterion(actor=officer, movement=movement, name="X")
     with Unchanged(), pytest.raises(PermissionDenied):
+        services.add_label(actor=officer, movement=movement, name="X")
+    with Unchanged(), pytest.raises(PermissionDenied):
         services.open_registration(
             actor=officer, movement=movement, year=2025, opens_on=OPENS, closes_on=CLOSES
         )
