@@ -56,7 +56,7 @@ from .models import (
     RoundTeam,
     Score,
 )
-from .models_contests import ContestKind
+from .models_contests import ContestKind, GroupBy
 
 PAGE_SIZE = 50
 MAX_UNIT_CHOICES = 300
@@ -644,7 +644,8 @@ def _contest_page(request, contest: Contest, *, score_forms=None, entry_form=Non
     page_errors = []
     rounds = list(contest.rounds.all())
     for rnd in rounds:
-        rnd.ranking = list(contests.ranking(rnd))
+        rnd.ranking = _grouped(rnd, list(contests.ranking(rnd)))
+        rnd.grouped = rnd.group_by != GroupBy.NONE
         rnd.is_judge = rnd.pk in judged and not rnd.closed
         for p in rnd.ranking:
             p.score_form = score_forms.get(p.pk) or (
@@ -673,6 +674,29 @@ def _contest_page(request, contest: Contest, *, score_forms=None, entry_form=Non
             coverage=contests.coverage(contest),
         )
     return render(request, "emulation/contest_detail.html", context)
+
+
+def _grouped(rnd: Round, participants: list[RoundTeam]) -> list[RoundTeam]:
+    """Order a round's teams by group (the area or the parent unit they compete in), then
+    rank, and label each group's first row."""
+    if rnd.group_by == GroupBy.NONE:
+        return participants
+    if rnd.group_by == GroupBy.AREA:
+        names = {p.pk: p.team.unit.area.name for p in participants}
+    else:
+        parent_paths = {p.team.unit.path[: -Organization.steplen] for p in participants}
+        parents = dict(
+            Organization.objects.filter(path__in=parent_paths).values_list("path", "name")
+        )
+        names = {
+            p.pk: parents.get(p.team.unit.path[: -Organization.steplen], "") for p in participants
+        }
+    participants.sort(key=lambda p: (names[p.pk], p.rank or 10**6, p.team.name))
+    previous = None
+    for p in participants:
+        p.group, p.group_start = names[p.pk], names[p.pk] != previous
+        previous = names[p.pk]
+    return participants
 
 
 @login_required
