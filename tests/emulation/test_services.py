@@ -480,6 +480,19 @@ def test_bad_updates_are_refused(people, model):
         )
 
 
+def test_renaming_a_model_to_a_title_its_registrant_already_has_is_refused(people, model):
+    r = people.registrar
+    other = register(model.movement, r, model.unit, "Phụ nữ giúp nhau")
+    refuses(
+        lambda: services.update_model(actor=r, model=other, title="PHU NU  KHEO"),
+        Conflict,
+        "title",
+        code="conflict",
+    )
+    # Its own title, in another case, is fine.
+    assert services.update_model(actor=r, model=model, title="Phụ Nữ Khéo").title == "Phụ Nữ Khéo"
+
+
 def test_updates_and_state_changes_need_the_register_action(people, model):
     for who in ("other_registrar", "district_leader", "outsider"):
         actor = getattr(people, who)

@@ -367,6 +367,15 @@ def update_model(*, actor, model: MovementModel, **changes) -> MovementModel:
     before = snapshot(model)
     if "title" in changes:
         changes["title"] = _text(changes["title"], "title", max_length=300)
+        # The rule of register_model: one title (folded) per registrant, year and level.
+        if (
+            MovementModel.objects.filter(
+                registration=model.registration_id, search_name=fold(changes["title"])
+            )
+            .exclude(pk=model.pk)
+            .exists()
+        ):
+            raise Conflict(_("This registrant already has a model with this title."), field="title")
     if "field_code" in changes:
         field = FieldOfWork.objects.filter(
             movement=model.movement_id, code=changes.pop("field_code")
