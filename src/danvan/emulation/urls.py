@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_io
 
 app_name = "emulation"
 
@@ -27,4 +27,13 @@ urlpatterns = [
     path("contests/<int:contest_id>/entries/", views.entry_submit, name="entry_submit"),
     path("rounds/<int:round_id>/close/", views.round_close, name="round_close"),
     path("scores/<int:participant_id>/", views.team_score, name="team_score"),
+    path("<int:movement_id>/models/export/", views_io.models_export, name="models_export"),
+    path(
+        "<int:movement_id>/dashboard/export/",
+        views_io.dashboard_export,
+        name="dashboard_export",
+    ),
+    path("<int:movement_id>/import/", views_io.import_registrations, name="import"),
+    path("<int:movement_id>/import/template/", views_io.import_template, name="import_template"),
+    path("<int:movement_id>/import/confirm/", views_io.import_confirm, name="import_confirm"),
 ]

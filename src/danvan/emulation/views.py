@@ -7,11 +7,14 @@ A request from htmx gets the partial template (`_name.html`).
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -102,6 +105,14 @@ def _register_units(user, *, under: Organization | None = None) -> list[Organiza
     if under is not None:
         qs = qs.filter(path__startswith=under.path)
     return list(qs.order_by("path")[:MAX_UNIT_CHOICES])
+
+
+def may_register(user) -> bool:
+    """Whether the user may register models for some unit (shows the register and import
+    links; the service re-checks each unit)."""
+    return visible(
+        user, Organization.objects.filter(is_active=True), action="emulation.register"
+    ).exists()
 
 
 def _years(movement: Movement) -> list[int]:
@@ -250,14 +261,23 @@ def _bars(rows: list[dict], key: str = "models") -> list[dict]:
     return rows
 
 
-@login_required
-def dashboard(request, movement_id: int):
-    movement = _movement(request, movement_id)
+def dashboard_params(
+    request, movement: Movement
+) -> tuple[int, Organization | None, dt.date | None, bool]:
+    """The dashboard's year, unit and "as of" day (also the export's); and whether the day
+    given was not understood."""
     year = _default_year(request, movement)
     unit = _unit_param(request)
     as_of_raw = (request.GET.get("as_of") or "").strip()
     as_of = parse_date(as_of_raw) if as_of_raw else None
-    if as_of_raw and as_of is None:
+    return year, unit, as_of, bool(as_of_raw and as_of is None)
+
+
+@login_required
+def dashboard(request, movement_id: int):
+    movement = _movement(request, movement_id)
+    year, unit, as_of, as_of_invalid = dashboard_params(request, movement)
+    if as_of_invalid:
         messages.error(request, _("The date “as of” was not understood; use YYYY-MM-DD."))
     figures = queries.dashboard(request.user, movement=movement, year=year, unit=unit, as_of=as_of)
     _bars(figures["by_unit"])
@@ -278,6 +298,7 @@ def dashboard(request, movement_id: int):
         "unit_qs": urlencode({"year": year, **({"as_of": as_of.isoformat()} if as_of else {})}),
         "as_of_qs": f"&as_of={as_of.isoformat()}" if as_of else "",
         "theme": movement.themes.filter(year=year).first(),
+        "may_register": partial(may_register, request.user),  # asked only if shown
     }
     return render(request, "emulation/dashboard.html", context)
 
@@ -285,9 +306,9 @@ def dashboard(request, movement_id: int):
 # Models ---------------------------------------------------------------------------------
 
 
-@login_required
-def model_list(request, movement_id: int):
-    movement = _movement(request, movement_id)
+def filtered_models(request, movement: Movement) -> tuple[QuerySet, dict]:
+    """The list page's filters (also the export's): the scoped models, and the filters as
+    the page shows them."""
     get = request.GET
     unit = _unit_param(request)
     filters = {
@@ -321,21 +342,32 @@ def model_list(request, movement_id: int):
         qs = qs.filter(labels__name=label).distinct()
     if get.get("kind") in RegistrantKind.values:
         qs = qs.filter(registration__kind=get["kind"])
-    context = {
-        "movement": movement,
-        "page": Paginator(qs, PAGE_SIZE).get_page(get.get("page")),
+    shown = {
         "f": filters,
         "unit": unit,
         "label": label,
-        "years": _years(movement),
-        "levels": movement.levels.all(),
-        "fields": movement.fields.all(),
-        "states": ModelState.choices,
         "extra": {
             k: get[k]
             for k in ("commended", "adopted", "replication", "kind", "as_of")
             if get.get(k)
         },
+    }
+    return qs, shown
+
+
+@login_required
+def model_list(request, movement_id: int):
+    movement = _movement(request, movement_id)
+    qs, shown = filtered_models(request, movement)
+    context = {
+        "movement": movement,
+        "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        **shown,
+        "years": _years(movement),
+        "levels": movement.levels.all(),
+        "fields": movement.fields.all(),
+        "states": ModelState.choices,
+        "may_register": partial(may_register, request.user),  # asked only if shown
     }
     template = "emulation/_model_rows.html" if _is_htmx(request) else "emulation/model_list.html"
     return render(request, template, context)
