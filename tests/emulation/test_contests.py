@@ -364,9 +364,9 @@ def test_bad_contest_input_is_refused(district, people, contest):
             EmulationError,
         ),
         ({"criteria": [{"max_score": 10}]}, "criteria.0.name", EmulationError),
-        ({"rounds": [{"name": "V1", "group_by": "province"}]}, "rounds.1.group_by", EmulationError),
-        ({"rounds": [{"name": "V1", "advance": 0}]}, "rounds.1.advance", EmulationError),
-        ({"rounds": [{"name": "V1"}, {"name": ""}]}, "rounds.2.name", EmulationError),
+        ({"rounds": [{"name": "V1", "group_by": "province"}]}, "rounds.0.group_by", EmulationError),
+        ({"rounds": [{"name": "V1", "advance": 0}]}, "rounds.0.advance", EmulationError),
+        ({"rounds": [{"name": "V1"}, {"name": ""}]}, "rounds.1.name", EmulationError),
     ]:
         spec = {
             "code": "moi",

@@ -30,7 +30,16 @@ from .models import (
     TeamMember,
 )
 from .models_contests import ContestKind, GroupBy
-from .services import EmulationError, NotAllowedHere, _criterion_key, _decimal, _text, _year
+from .services import (
+    EmulationError,
+    NotAllowedHere,
+    _criterion_key,
+    _decimal,
+    _text,
+    _year,
+    plain,
+    require_in_reach,
+)
 
 
 @transaction.atomic
@@ -77,7 +86,7 @@ def create_contest(
             max_score=max_score,
             weight=weight,
         )
-    for i, spec in enumerate(rounds or [], start=1):
+    for i, spec in enumerate(rounds or []):
         group_by = spec.get("group_by", GroupBy.NONE)
         if group_by not in GroupBy.values:
             raise EmulationError(
@@ -88,7 +97,7 @@ def create_contest(
             raise EmulationError(_("At least one team must advance."), field=f"rounds.{i}.advance")
         Round.objects.create(
             contest=contest,
-            order=i,
+            order=i + 1,
             name=_text(spec.get("name"), f"rounds.{i}.name", max_length=200),
             advance=int(advance) if advance is not None else None,
             group_by=group_by,
@@ -103,6 +112,7 @@ def add_team(
 ) -> Team:
     """A team representing a unit, entered in the contest's first round."""
     require(actor, "emulation.register", unit)
+    require_in_reach(unit, contest.organizer)
     if contest.kind != ContestKind.TEAMS:
         raise EmulationError(_("This contest takes entries, not teams."), field="contest")
     first = contest.rounds.order_by("order").first()
@@ -174,7 +184,7 @@ def score_team(*, actor, participant: RoundTeam, scores: dict[int, object]) -> R
         if not 0 <= value <= criterion.max_score:
             raise EmulationError(
                 _("The score for “%(name)s” must be between 0 and %(max)s.")
-                % {"name": criterion.name, "max": criterion.max_score.normalize()},
+                % {"name": criterion.name, "max": plain(criterion.max_score)},
                 field=f"scores.{criterion_id}",
             )
         RoundScore.objects.update_or_create(
@@ -286,8 +296,7 @@ def submit_entry(
     require(actor, "emulation.register", unit)
     if contest.kind != ContestKind.ENTRIES:
         raise EmulationError(_("This contest has teams, not entries."), field="contest")
-    if not unit.area.path.startswith(contest.organizer.area.path):
-        raise EmulationError(_("The unit is outside the area the contest covers."), field="unit")
+    require_in_reach(unit, contest.organizer)
     if link and not link.startswith(("http://", "https://")):
         raise EmulationError(_("The link must start with http:// or https://."), field="link")
     entry = Entry.objects.create(

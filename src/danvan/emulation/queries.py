@@ -57,11 +57,18 @@ def models(
     state: str | None = None,
     q: str | None = None,
     for_replication: bool | None = None,
+    include_replicable: bool = False,
 ) -> QuerySet:
-    qs = visible(
-        user,
-        MovementModel.objects.select_related("unit", "level", "field", "registration", "movement"),
+    base = MovementModel.objects.select_related(
+        "unit", "level", "field", "registration", "movement"
     )
+    qs = visible(user, base)
+    if for_replication or include_replicable:
+        # Models marked for replication are shown to every unit the movement reaches, so
+        # that others can adopt them; figures (dashboards) never include them.
+        qs = qs | base.filter(
+            for_replication=True, movement__in=visible(user, Movement.objects.all())
+        )
     if movement is not None:
         qs = qs.filter(movement=movement)
     if year:
@@ -82,7 +89,7 @@ def models(
 
 
 def get_model(user, model_id: int, *, field: str = "model") -> MovementModel:
-    found = models(user).filter(pk=model_id).first()
+    found = models(user, include_replicable=True).filter(pk=model_id).first()
     if found is None:
         raise NotFound(_("Unknown model: %(id)s.") % {"id": model_id}, field=field)
     return found

@@ -95,6 +95,24 @@ def _decimal(value, field: str) -> Decimal:
     return number
 
 
+def plain(number: Decimal) -> str:
+    """10 as "10", 7.50 as "7.5": never "1E+1"."""
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def require_in_reach(unit: Organization, organizer: Organization) -> None:
+    """A movement or contest concerns the units in its organizer's area, and active ones."""
+    if not unit.is_active:
+        raise EmulationError(_("%(unit)s is inactive.") % {"unit": unit.name}, field="unit")
+    if not unit.area.path.startswith(organizer.area.path):
+        raise EmulationError(
+            _("%(unit)s is outside the area of %(organizer)s.")
+            % {"unit": unit.name, "organizer": organizer.name},
+            field="unit",
+        )
+
+
 # Movements -----------------------------------------------------------------------------
 
 
@@ -281,6 +299,7 @@ def register_model(
     """A collective (the unit itself) or an individual (a cadre of the unit, by name and
     position) registers a model for a year at a level, while registration is open."""
     require(actor, "emulation.register", unit)
+    require_in_reach(unit, movement.organizer)
     year = _year(year)
     level = level_by_code(movement, level_code)
     if kind not in RegistrantKind.values:
@@ -598,7 +617,7 @@ def score_model(*, actor, model: MovementModel, scores: dict[int, object]) -> Mo
         if not 0 <= value <= criterion.max_score:
             raise EmulationError(
                 _("The score for “%(name)s” must be between 0 and %(max)s.")
-                % {"name": criterion.name, "max": criterion.max_score.normalize()},
+                % {"name": criterion.name, "max": plain(criterion.max_score)},
                 field=f"scores.{criterion_id}",
             )
         Score.objects.update_or_create(
