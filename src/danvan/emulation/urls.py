@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io
+from . import views, views_io, views_manage
 
 app_name = "emulation"
 
@@ -36,4 +36,33 @@ urlpatterns = [
     path("<int:movement_id>/import/", views_io.import_registrations, name="import"),
     path("<int:movement_id>/import/template/", views_io.import_template, name="import_template"),
     path("<int:movement_id>/import/confirm/", views_io.import_confirm, name="import_confirm"),
+]
+
+# The organizers' pages (views_manage): creating movements and contests, their settings,
+# editing a model, reporting an adoption's progress.
+urlpatterns += [
+    path("new/", views_manage.movement_create, name="movement_create"),
+    path("<int:movement_id>/theme/", views_manage.theme_set, name="theme_set"),
+    path("<int:movement_id>/criteria/new/", views_manage.criterion_add, name="criterion_add"),
+    path("<int:movement_id>/labels/new/", views_manage.label_add, name="label_add"),
+    path("contests/new/", views_manage.contest_create, name="contest_create"),
+    path("contests/<int:contest_id>/teams/new/", views_manage.team_add, name="team_add"),
+    path("contests/<int:contest_id>/judges/new/", views_manage.judge_add, name="judge_add"),
+    path("contests/<int:contest_id>/prizes/new/", views_manage.prize_award, name="prize_award"),
+    path(
+        "contests/<int:contest_id>/coverage/rule/",
+        views_manage.coverage_rule_set,
+        name="coverage_rule_set",
+    ),
+    path("models/<int:model_id>/edit/", views_manage.model_edit, name="model_edit"),
+    path(
+        "models/<int:model_id>/adoptions/",
+        views_manage.adoption_reports,
+        name="adoption_reports",
+    ),
+    path(
+        "adoptions/<int:adoption_id>/report/",
+        views_manage.adoption_report,
+        name="adoption_report",
+    ),
 ]
