@@ -19,6 +19,21 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = get_wsgi_application()
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Calling the WSGI app directly fires request_finished, whose close_old_connections
+    would close the test's connection on PostgreSQL (Django's test client disconnects it
+    the same way)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def bearer(superuser, tree, hanoi_ward):
     return token_for(superuser)
