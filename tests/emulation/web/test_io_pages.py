@@ -157,6 +157,13 @@ def test_pages_offer_downloads_and_the_import_link_only_to_registrars(
         assert reverse("emulation:import", args=[movement.pk]) not in viewer
 
 
+def test_list_download_links_carry_the_filters(movement, alice, client_for):
+    url = reverse("emulation:models", args=[movement.pk])
+    body = text(client_for(alice).get(url, {"field": "economy", "state": "registered"}))
+    export = reverse("emulation:models_export", args=[movement.pk])
+    assert f"{export}?field=economy&amp;state=registered&amp;format=xlsx" in body
+
+
 # --- who may use what ---------------------------------------------------------------------
 
 IO_URLS = [
