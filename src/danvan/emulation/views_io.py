@@ -112,7 +112,7 @@ def _forget(request, token: str) -> None:
 def _keep(request, movement: Movement, file_name: str, content: bytes) -> str:
     """Keep a clean upload for the confirm step; one per movement and session."""
     for token, entry in _pending(request).items():
-        if entry["movement"] == movement.pk:
+        if entry["movement"] == movement.pk or time.time() - entry["at"] > KEEP_SECONDS:
             _forget(request, token)
     folder = _folder()
     folder.mkdir(parents=True, exist_ok=True)

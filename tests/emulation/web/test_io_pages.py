@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import html
 import io as pyio
+import os
 import re
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -414,3 +416,24 @@ def test_closed_registration_is_a_row_error(movement, alice, client_for, media):
         )
     [(row, column, message)] = _table(response, "import-errors")
     assert (row, column) == ("2", "Year") and "not open" in message
+
+
+def test_a_new_check_replaces_the_kept_file_and_old_ones_are_swept(
+    movement, alice, client_for, media
+):
+    client = client_for(alice)
+    url = reverse("emulation:import", args=[movement.pk])
+    content = _csv_file(f"bd-hlhpn,{YEAR},commune,economy,Giữ một tệp,,")
+    first = _token(client.post(url, {"file": _upload(content)}))
+    abandoned = media / "imports" / "abandoned"
+    abandoned.write_bytes(b"left by another session")
+    old = time.time() - KEEP_SECONDS - 60
+    os.utime(abandoned, (old, old))
+    second = _token(client.post(url, {"file": _upload(content)}))
+    assert first != second
+    assert len(_imports(media)) == 1 and not abandoned.exists()
+    confirm = reverse("emulation:import_confirm", args=[movement.pk])
+    assert client.post(confirm, {"token": first}).status_code == 302
+    assert not MovementModel.objects.filter(title="Giữ một tệp").exists()
+    assert client.post(confirm, {"token": second}).status_code == 200
+    assert MovementModel.objects.filter(title="Giữ một tệp").count() == 1
