@@ -71,8 +71,8 @@ class LabelForm(ServiceErrorsMixin, forms.Form):
 
 class ContestForm(ServiceErrorsMixin, forms.Form):
     """The contest and a fixed number of criteria rows (cN_*) and rounds rows (rN_*); rows
-    left blank are skipped. The service numbers criteria from 0 and rounds from 1 among the
-    rows given, so `add_service_error` maps its index back to the row on the page."""
+    left blank are skipped. The service numbers criteria and rounds from 0 among the rows
+    given, so `add_service_error` maps its index back to the row on the page."""
 
     organizer = forms.TypedChoiceField(label=_("Organizer"), coerce=int)
     code = _text(_("Code"), max_length=60, help_text=_("Short and unique, e.g. hoi-thi-dvk-2025"))
@@ -160,7 +160,6 @@ class ContestForm(ServiceErrorsMixin, forms.Form):
         if found:
             kind, index, part = found.group(1), int(found.group(2)), found.group(3)
             rows = self._criterion_rows if kind == "criteria" else self._round_rows
-            index -= 0 if kind == "criteria" else 1
             if 0 <= index < len(rows):
                 prefix = f"{'c' if kind == 'criteria' else 'r'}{rows[index]}_"
                 name = prefix + (part or "name")

@@ -580,6 +580,8 @@ def adoption_report(request, adoption_id: int):
     if adoption is None:
         raise Http404
     model = _model(request, adoption.model_id)
+    if not can(request.user, "emulation.register", adoption):
+        raise PermissionDenied
     form = AdoptionReportForm(request.POST, prefix=f"a{adoption.pk}")
     if form.is_valid():
         try:
