@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from danvan.audit.models import AuditEvent
+from danvan.core import uploads
 from danvan.core.errors import Conflict, DomainError
 from danvan.emulation import defaults, queries, services
 from danvan.emulation.models import (
@@ -636,7 +637,7 @@ def test_evidence_of_a_wrong_type_or_fake_is_refused(people, model, media):
 
 
 def test_evidence_over_10_mb_is_refused_without_reading_it(people, model, media):
-    big = CountingUpload("lon.pdf", PDF + b"\0" * (defaults.EVIDENCE_MAX_BYTES + 1 - len(PDF)))
+    big = CountingUpload("lon.pdf", PDF + b"\0" * (uploads.MAX_BYTES + 1 - len(PDF)))
     with Unchanged(media), pytest.raises(EmulationError) as error:
         services.report_progress(
             actor=people.registrar,
@@ -652,7 +653,7 @@ def test_evidence_over_10_mb_is_refused_without_reading_it(people, model, media)
 
 
 def test_evidence_of_exactly_10_mb_is_accepted(people, model, media):
-    exact = CountingUpload("vua.pdf", PDF + b"\0" * (defaults.EVIDENCE_MAX_BYTES - len(PDF)))
+    exact = CountingUpload("vua.pdf", PDF + b"\0" * (uploads.MAX_BYTES - len(PDF)))
     report = services.report_progress(
         actor=people.registrar,
         model=model,
@@ -661,7 +662,7 @@ def test_evidence_of_exactly_10_mb_is_accepted(people, model, media):
         narrative="Vừa đủ",
         files=[exact],
     )
-    assert report.evidence.get().size == defaults.EVIDENCE_MAX_BYTES
+    assert report.evidence.get().size == uploads.MAX_BYTES
 
 
 def test_bad_progress_is_refused(people, model, media):

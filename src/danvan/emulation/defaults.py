@@ -15,14 +15,3 @@ LEVELS = [
     ("province", "Cấp tỉnh, thành phố", 3, "province"),
     ("central", "Cấp Trung ương", 4, ""),
 ]
-
-EVIDENCE_TYPES = {
-    # extension: (content type, magic prefix or None)
-    ".pdf": ("application/pdf", b"%PDF"),
-    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
-    ".png": ("image/png", b"\x89PNG"),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK"),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
-}
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024

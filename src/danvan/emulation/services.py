@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -17,6 +16,7 @@ from danvan.accounts.scope import covering_grants, require
 from danvan.audit.log import record, snapshot
 from danvan.core.errors import Conflict, DomainError
 from danvan.core.text import fold
+from danvan.core.uploads import check_upload
 from danvan.org.models import Area, Organization
 
 from . import defaults
@@ -460,29 +460,7 @@ def change_state(
 
 
 def _check_evidence(upload: UploadedFile) -> tuple[str, str]:
-    name = Path(upload.name or "").name[:255]
-    ext = Path(name).suffix.lower()
-    kind = defaults.EVIDENCE_TYPES.get(ext)
-    if kind is None:
-        raise EmulationError(
-            _("%(name)s: only PDF, JPEG, PNG, DOCX and XLSX files are accepted.") % {"name": name},
-            field="files",
-        )
-    if upload.size > defaults.EVIDENCE_MAX_BYTES:
-        raise EmulationError(
-            _("%(name)s is larger than %(mb)d MB.")
-            % {"name": name, "mb": defaults.EVIDENCE_MAX_BYTES // 2**20},
-            field="files",
-        )
-    content_type, magic = kind
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic:
-        raise EmulationError(
-            _("%(name)s is not really a %(ext)s file.") % {"name": name, "ext": ext[1:].upper()},
-            field="files",
-        )
-    return name, content_type
+    return check_upload(upload, field="files", error=EmulationError)
 
 
 @transaction.atomic

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from danvan.emulation import defaults, services
+from danvan.core import uploads
+from danvan.emulation import services
 
 from .conftest import PDF, TODAY, YEAR, Api, assert_error, db_state
 
@@ -210,7 +211,7 @@ def _progress(api, model_id, **data):
 
 def test_progress_bad_input(world, alice, media, monkeypatch):
     api, mid = Api(alice), world.model.pk
-    monkeypatch.setattr(defaults, "EVIDENCE_MAX_BYTES", 64)
+    monkeypatch.setattr(uploads, "MAX_BYTES", 64)
     cases = [
         ({"percent": 101}, 422, "percent"),
         ({"percent": "x"}, 422, "percent"),
