@@ -254,4 +254,4 @@ class ModelEditForm(ServiceErrorsMixin, forms.Form):
 
 class AdoptionReportForm(ServiceErrorsMixin, forms.Form):
     percent = forms.IntegerField(label=_("Percent done"))
-    notes = _text(_("Notes"), max_length=5000, textarea=True)
+    notes = _text(_("Notes"), max_length=5000)

@@ -332,6 +332,11 @@ def team_add(request, contest_id: int):
     if not units:
         raise PermissionDenied
     form = TeamForm(request.POST or None, units=units)
+    first = contest.rounds.order_by("order").first()
+    if first is None or first.closed:
+        intro = _("The first round is closed (or there is none yet): no team can be added now.")
+    else:
+        intro = _("The team enters the contest's first round, %(round)s.") % {"round": first.name}
 
     def write(data):
         return contests.add_team(
@@ -351,7 +356,7 @@ def team_add(request, contest_id: int):
         context={
             "title": _("Add a team"),
             "crumbs": _contest_crumbs(contest),
-            "intro": _("The team enters the contest's first round while it is open."),
+            "intro": intro,
             "submit": _("Add the team"),
             "wide": "members",
             "listing": [f"{t.name} — {t.unit.name}" for t in contest.teams.select_related("unit")],
@@ -597,10 +602,11 @@ def adoption_report(request, adoption_id: int):
             messages.success(
                 request, _("Progress of %(unit)s reported.") % {"unit": adoption.unit.name}
             )
-            url = reverse("emulation:model", args=[model.pk]) + "#spread"
             if _is_htmx(request):
+                # Reload the page the form sits on (a redirect to it plus "#spread" would
+                # only scroll).
                 response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
+                response["HX-Refresh"] = "true"
                 return response
-            return redirect(url)
+            return redirect(reverse("emulation:model", args=[model.pk]) + "#spread")
     return _adoption_page(request, model, _reportable(request.user, model), bound=form)

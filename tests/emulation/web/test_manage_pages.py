@@ -542,3 +542,21 @@ def test_adoption_errors_and_refusals(adoption, alice, bob, charlie, client_for)
         assert errors_of(response) == ["Enter a whole number from 0 to 100."]
         assert client_for(bob).post(target, {f"{prefix}-percent": "50"}).status_code == 403
         assert client_for(charlie).post(target, {f"{prefix}-percent": "50"}).status_code == 404
+
+
+def test_team_link_is_gone_once_the_first_round_is_closed(teams_contest, alice, client_for):
+    from danvan.emulation import contests
+
+    contests.close_round(actor=alice, round=teams_contest.rounds.get(order=1))
+    client = client_for(alice)
+    assert url("team_add", teams_contest) not in text(client.get(url("contest", teams_contest)))
+    assert "no team can be added" in text(client.get(url("team_add", teams_contest)))
+
+
+def test_adoption_saved_by_htmx_reloads_the_model_page(adoption, alice, client_for):
+    prefix = f"a{adoption.pk}"
+    response = client_for(alice).post(
+        url("adoption_report", adoption), {f"{prefix}-percent": "10"}, **HTMX
+    )
+    assert response.status_code == 204 and response["HX-Refresh"] == "true"
+    assert Adoption.objects.get(pk=adoption.pk).percent == 10
