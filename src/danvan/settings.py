@@ -63,6 +63,23 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_keys() -> list[str]:
+    """Keys for confidential fields; comma-separated, newest first (rotation)."""
+    configured = env("FIELD_KEYS")
+    if configured:
+        return [k.strip() for k in configured.split(",") if k.strip()]
+    key_file = VAR_DIR / "field_key"
+    if not key_file.exists():
+        from cryptography.fernet import Fernet
+
+        key_file.write_text(Fernet.generate_key().decode())
+        key_file.chmod(0o600)
+    return [key_file.read_text().strip()]
+
+
+FIELD_ENCRYPTION_KEYS = _field_keys()
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -83,6 +100,7 @@ INSTALLED_APPS = [
     "danvan.org",
     "danvan.accounts",
     "danvan.emulation",
+    "danvan.voices",
     "danvan.web",
 ]
 

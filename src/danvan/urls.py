@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("emulation/", include("danvan.emulation.urls", namespace="emulation")),
+    path("voices/", include("danvan.voices.urls", namespace="voices")),
     path("", include("danvan.web.urls")),
 ]
 

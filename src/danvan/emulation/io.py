@@ -309,7 +309,7 @@ def export_dashboard(dashboard: dict, fmt: str) -> tuple[bytes, str, str]:
         [_("As of"), dashboard.get("as_of") or timezone.localdate()],
         [_("Models"), dashboard["models"]],
         [_("Completed"), dashboard["completed"]],
-        [_("% completed"), dashboard.get("percent_completed")],
+        [_("Percent completed"), dashboard.get("percent_completed")],
         [_("Collectives"), dashboard.get("collectives")],
         [_("Individuals"), dashboard.get("individuals")],
         [_("Commended models"), dashboard.get("commended")],
@@ -335,7 +335,7 @@ def export_dashboard(dashboard: dict, fmt: str) -> tuple[bytes, str, str]:
         ),
         _Sheet(
             str(_("By unit")),
-            [_("Unit"), _("Unit code"), _("Models"), _("Completed"), _("% completed")],
+            [_("Unit"), _("Unit code"), _("Models"), _("Completed"), _("Percent completed")],
             [
                 [
                     row["unit"].name,

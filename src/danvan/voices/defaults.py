@@ -1,0 +1,208 @@
+"""The rules and topics a new installation starts with (editable by administrators).
+
+Figures follow shared/DOMAIN.md; each carries its citation. Where the law's text says
+"ngày" without "làm việc", the limit is counted in calendar days (ending on a working
+day); the Law on Denunciations names working days for classification and forwarding."""
+
+import datetime as dt
+
+COMPLAINTS = "Luật Khiếu nại 02/2011/QH13"
+DENUNCIATIONS = "Luật Tố cáo 25/2018/QH14"
+FROM_2012 = dt.date(2012, 7, 1)  # Law on Complaints in force
+FROM_2019 = dt.date(2019, 1, 1)  # Law on Denunciations in force
+
+# kind, step, condition, days, day count, max extensions, days per extension, citation, from
+DEADLINE_RULES = [
+    ("complaint", "accept", "normal", 10, "calendar", 0, 0, f"{COMPLAINTS}, Điều 27", FROM_2012),
+    ("complaint", "settle", "normal", 30, "calendar", 0, 0, f"{COMPLAINTS}, Điều 28", FROM_2012),
+    (
+        "complaint",
+        "settle",
+        "complicated",
+        45,
+        "calendar",
+        0,
+        0,
+        f"{COMPLAINTS}, Điều 28",
+        FROM_2012,
+    ),
+    ("complaint", "settle", "remote", 45, "calendar", 0, 0, f"{COMPLAINTS}, Điều 28", FROM_2012),
+    (
+        "complaint",
+        "settle",
+        "complicated_remote",
+        60,
+        "calendar",
+        0,
+        0,
+        f"{COMPLAINTS}, Điều 28",
+        FROM_2012,
+    ),
+    (
+        "complaint",
+        "settle_second",
+        "normal",
+        45,
+        "calendar",
+        0,
+        0,
+        f"{COMPLAINTS}, Điều 37",
+        FROM_2012,
+    ),
+    (
+        "complaint",
+        "settle_second",
+        "complicated",
+        60,
+        "calendar",
+        0,
+        0,
+        f"{COMPLAINTS}, Điều 37",
+        FROM_2012,
+    ),
+    (
+        "complaint",
+        "settle_second",
+        "remote",
+        60,
+        "calendar",
+        0,
+        0,
+        f"{COMPLAINTS}, Điều 37",
+        FROM_2012,
+    ),
+    (
+        "complaint",
+        "settle_second",
+        "complicated_remote",
+        70,
+        "calendar",
+        0,
+        0,
+        f"{COMPLAINTS}, Điều 37",
+        FROM_2012,
+    ),
+    ("complaint", "file", "normal", 90, "calendar", 0, 0, f"{COMPLAINTS}, Điều 9", FROM_2012),
+    (
+        "complaint",
+        "file_second",
+        "normal",
+        30,
+        "calendar",
+        0,
+        0,
+        f"{COMPLAINTS}, Điều 33",
+        FROM_2012,
+    ),
+    (
+        "complaint",
+        "file_second",
+        "remote",
+        45,
+        "calendar",
+        0,
+        0,
+        f"{COMPLAINTS}, Điều 33",
+        FROM_2012,
+    ),
+    (
+        "denunciation",
+        "classify",
+        "normal",
+        7,
+        "working",
+        0,
+        0,
+        f"{DENUNCIATIONS}, Điều 24",
+        FROM_2019,
+    ),
+    (
+        "denunciation",
+        "classify",
+        "several_places",
+        10,
+        "working",
+        0,
+        0,
+        f"{DENUNCIATIONS}, Điều 24",
+        FROM_2019,
+    ),
+    (
+        "denunciation",
+        "forward",
+        "normal",
+        5,
+        "working",
+        0,
+        0,
+        f"{DENUNCIATIONS}, Điều 24",
+        FROM_2019,
+    ),
+    (
+        "denunciation",
+        "settle",
+        "normal",
+        30,
+        "calendar",
+        1,
+        30,
+        f"{DENUNCIATIONS}, Điều 30",
+        FROM_2019,
+    ),
+    (
+        "denunciation",
+        "settle",
+        "complicated",
+        30,
+        "calendar",
+        2,
+        30,
+        f"{DENUNCIATIONS}, Điều 30 (vụ việc đặc biệt phức tạp)",
+        FROM_2019,
+    ),
+]
+
+# head role, days at least, per, citation, from
+RECEPTION_RULES = [
+    (
+        "commune_pc_chair",
+        1,
+        "week",
+        "Luật Tiếp công dân 42/2013/QH13, Điều 15",
+        dt.date(2014, 7, 1),
+    ),
+    (
+        "province_pc_chair",
+        1,
+        "month",
+        "Luật Tiếp công dân 42/2013/QH13, Điều 13",
+        dt.date(2014, 7, 1),
+    ),
+    ("agency_head", 1, "month", "Luật Tiếp công dân 42/2013/QH13", dt.date(2014, 7, 1)),
+    (
+        "province_party_head",
+        1,
+        "month",
+        "Quy định 11-QĐi/TW (2019), sửa đổi bởi Kết luận 215-KL/TW (11/2025)",
+        dt.date(2025, 11, 1),
+    ),
+    (
+        "commune_party_head",
+        2,
+        "month",
+        "Quy định 11-QĐi/TW (2019), sửa đổi bởi Kết luận 215-KL/TW (11/2025)",
+        dt.date(2025, 11, 1),
+    ),
+]
+
+TOPICS = [
+    ("land", "Đất đai, giải phóng mặt bằng", "Land and site clearance"),
+    ("environment", "Môi trường", "Environment"),
+    ("wages", "Tiền lương, việc làm", "Wages and employment"),
+    ("social-policy", "Chính sách xã hội", "Social policy"),
+    ("officials", "Tác phong, đạo đức cán bộ", "Officials' conduct"),
+    ("infrastructure", "Hạ tầng, giao thông", "Infrastructure and transport"),
+    ("public-services", "Dịch vụ công, thủ tục hành chính", "Public services and procedures"),
+    ("security", "An ninh, trật tự", "Security and order"),
+    ("other", "Khác", "Other"),
+]

@@ -1,0 +1,368 @@
+"""Reads of citizens' voices, through the scope choke point. Lists, figures and exports
+never carry a citizen's identity; `reveal_identity` is the one way to read it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.accounts.scope import covering_grants, visible
+from danvan.audit.log import record
+from danvan.core import crypto
+from danvan.core.errors import NotFound
+from danvan.core.text import fold
+from danvan.core.tree import under
+from danvan.org.models import Organization
+
+from .models import (
+    OPEN_STATES,
+    Commitment,
+    Dialogue,
+    HeadRole,
+    Matter,
+    MatterKind,
+    MatterState,
+    Petition,
+    ReceptionRule,
+    ReceptionSession,
+)
+
+DUE_SOON_DAYS = 3
+
+
+def petitions(user, *, unit: Organization | None = None) -> QuerySet:
+    qs = visible(user, Petition.objects.select_related("unit", "area", "topic"))
+    if unit is not None:
+        qs = qs.filter(under(unit.path, "unit__path"))
+    return qs
+
+
+def get_petition(user, petition_id: int) -> Petition:
+    found = petitions(user).filter(pk=petition_id).first()
+    if found is None:
+        raise NotFound(_("Unknown petition: %(id)s.") % {"id": petition_id}, field="petition")
+    return found
+
+
+def matters(
+    user,
+    *,
+    unit: Organization | None = None,
+    kind: str | None = None,
+    state: str | None = None,
+    topic: str | None = None,
+    channel: str | None = None,
+    q: str | None = None,
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+) -> QuerySet:
+    qs = visible(
+        user, Matter.objects.select_related("petition__topic", "petition__area", "unit", "handler")
+    )
+    if unit is not None:
+        qs = qs.filter(under(unit.path, "unit__path"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    elif state:
+        qs = qs.filter(state=state)
+    if topic:
+        qs = qs.filter(petition__topic__code=topic)
+    if channel:
+        qs = qs.filter(petition__channel=channel)
+    if received_from:
+        qs = qs.filter(petition__received_on__gte=received_from)
+    if received_to:
+        qs = qs.filter(petition__received_on__lte=received_to)
+    if q:
+        for word in fold(q).split()[:8]:
+            qs = qs.filter(petition__fingerprint__contains=word)
+    return qs.order_by("-petition__received_on", "-pk")
+
+
+def get_matter(user, matter_id: int) -> Matter:
+    found = matters(user).filter(pk=matter_id).first()
+    if found is None:
+        raise NotFound(_("Unknown matter: %(id)s.") % {"id": matter_id}, field="matter")
+    return found
+
+
+def _due_q(today: dt.date, *, until: dt.date | None = None, before: dt.date | None = None) -> Q:
+    intake = Q(state__in=[MatterState.RECEIVED, MatterState.CLASSIFIED])
+    settle = Q(state__in=[MatterState.ACCEPTED, MatterState.SETTLING])
+    if before is not None:
+        return (intake & Q(intake_due_on__lt=before)) | (settle & Q(settle_due_on__lt=before))
+    return (intake & Q(intake_due_on__gte=today, intake_due_on__lte=until)) | (
+        settle & Q(settle_due_on__gte=today, settle_due_on__lte=until)
+    )
+
+
+def worklist(user, *, unit: Organization | None = None, today: dt.date | None = None) -> dict:
+    """Open matters of the subtree: overdue, due within three days, and the rest."""
+    today = today or timezone.localdate()
+    open_matters = matters(user, unit=unit, state="open")
+    return {
+        "today": today,
+        "overdue": list(open_matters.filter(_due_q(today, before=today))),
+        "due_soon": list(
+            open_matters.filter(_due_q(today, until=today + dt.timedelta(days=DUE_SOON_DAYS)))
+        ),
+        "open": open_matters.count(),
+    }
+
+
+# Identity ------------------------------------------------------------------------------
+
+
+def identity_action(petition: Petition) -> str:
+    kinds = set(petition.matters.values_list("kind", flat=True))
+    return "voices.view_denouncer" if MatterKind.DENUNCIATION in kinds else "voices.view_identity"
+
+
+def may_reveal(user, petition: Petition) -> bool:
+    """Only holders of the right role covering the petition's unit; never by superuser
+    status alone, never by a wildcard role (see accounts.actions.EXPLICIT_ONLY)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return bool(covering_grants(user, identity_action(petition), petition))
+
+
+def reveal_identity(user, petition: Petition) -> list[dict]:
+    """The citizens' names, addresses and contacts, decrypted; each call is audited."""
+    if petition.anonymous:
+        return []
+    if not may_reveal(user, petition):
+        raise NotFound(_("Not found."))
+    from django.db import transaction
+
+    citizens = list(petition.citizens.order_by("pk"))
+    with transaction.atomic():
+        record(
+            actor=user,
+            action="voices.reveal_identity",
+            obj=petition,
+            changes={"citizens": [None, len(citizens)], "rule": [None, identity_action(petition)]},
+        )
+    return [
+        {
+            "name": crypto.decrypt(c.name_enc),
+            "address": crypto.decrypt(c.address_enc),
+            "contact": crypto.decrypt(c.contact_enc),
+        }
+        for c in citizens
+    ]
+
+
+# Public tracking -----------------------------------------------------------------------
+
+
+def track(code: str) -> dict | None:
+    """What a citizen may see with the tracking code: states and due dates, nothing else."""
+    code = (code or "").strip().upper()
+    if len(code) != 12 or not code.isalnum():
+        return None
+    petition = Petition.objects.filter(tracking_code=code).first()
+    if petition is None:
+        return None
+    return {
+        "code": petition.tracking_code,
+        "received_on": petition.received_on,
+        "matters": [
+            {
+                "kind": m.get_kind_display(),
+                "state": m.get_state_display(),
+                "due_on": m.due_on,
+                "closed_on": m.closed_on,
+            }
+            for m in petition.matters.order_by("pk")
+        ],
+    }
+
+
+# Similar cases and hot spots -------------------------------------------------------------
+
+
+def _grams(text: str, n: int = 3) -> Counter:
+    text = f" {text} "
+    return Counter(text[i : i + n] for i in range(max(len(text) - n + 1, 0)))
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    return dot / (
+        math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    )
+
+
+def similar_petitions(
+    user,
+    *,
+    text: str,
+    area=None,
+    topic_code: str | None = None,
+    exclude_id: int | None = None,
+    limit: int = 5,
+    candidates: int = 400,
+    threshold: float = 0.35,
+) -> list[tuple[Petition, float]]:
+    """Likely duplicates and related petitions: same area or same topic, recent, scored by
+    cosine similarity of character trigrams of the folded text (diacritics ignored)."""
+    probe = _grams(fold(text)[:2000])
+    if not probe:
+        return []
+    filters = Q()
+    if area is not None:
+        filters |= Q(area=area)
+    if topic_code:
+        filters |= Q(topic__code=topic_code)
+    pool = petitions(user).filter(filters) if filters else petitions(user)
+    if exclude_id:
+        pool = pool.exclude(pk=exclude_id)
+    pool = pool.order_by("-received_on", "-pk").only(
+        "pk", "fingerprint", "received_on", "tracking_code", "area", "topic", "unit"
+    )[:candidates]
+    scored = [(p, _cosine(probe, _grams(p.fingerprint))) for p in pool]
+    scored = [(p, round(s, 3)) for p, s in scored if s >= threshold]
+    scored.sort(key=lambda pair: -pair[1])
+    return scored[:limit]
+
+
+def hot_spots(
+    user,
+    *,
+    unit: Organization | None = None,
+    today: dt.date | None = None,
+    months: int = 3,
+    minimum: int = 3,
+) -> list[dict]:
+    """Area × topic groups whose petitions rose in the last `months` against the months
+    before, with at least `minimum` petitions now. Groups of cases, never of people."""
+    today = today or timezone.localdate()
+    start = today - dt.timedelta(days=30 * months)
+    previous_start = start - dt.timedelta(days=30 * months)
+    base = petitions(user, unit=unit).filter(received_on__gt=previous_start, received_on__lte=today)
+    rows = (
+        base.values("area_id", "area__name", "topic_id", "topic__name", "topic__name_en")
+        .annotate(
+            now=Count("id", filter=Q(received_on__gt=start)),
+            before=Count("id", filter=Q(received_on__lte=start)),
+        )
+        .filter(now__gte=minimum)
+        .order_by()
+    )
+    spots = [
+        dict(row, rise=row["now"] - row["before"]) for row in rows if row["now"] > row["before"]
+    ]
+    spots.sort(key=lambda row: (-row["rise"], -row["now"]))
+    return spots
+
+
+# Figures ---------------------------------------------------------------------------------
+
+
+def dashboard(
+    user, *, unit: Organization | None, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> dict:
+    """Received by kind, channel and topic; accepted; settled on time, late; overdue now;
+    reception compliance and open dialogue commitments — for a subtree and a period."""
+    today = today or timezone.localdate()
+    period = matters(user, unit=unit, received_from=start, received_to=end)
+    decided = period.filter(decision_date__isnull=False, settle_due_on__isnull=False)
+    figures = period.aggregate(
+        received=Count("id"),
+        accepted=Count("id", filter=Q(accepted_on__isnull=False)),
+        on_time=Count("id", filter=Q(decision_date__lte=F("settle_due_on"))),
+        decided=Count("id", filter=Q(decision_date__isnull=False)),
+    )
+    figures["late"] = decided.filter(decision_date__gt=F("settle_due_on")).count()
+    figures["overdue_now"] = period.filter(_due_q(today, before=today)).count()
+    return {
+        **figures,
+        "unit": unit,
+        "start": start,
+        "end": end,
+        "by_kind": list(period.values("kind").annotate(n=Count("id")).order_by("kind")),
+        "by_channel": list(
+            period.values("petition__channel").annotate(n=Count("id")).order_by("-n")
+        ),
+        "by_topic": list(
+            period.values(
+                "petition__topic__code", "petition__topic__name", "petition__topic__name_en"
+            )
+            .annotate(n=Count("id"))
+            .order_by("-n")
+        ),
+        "by_state": list(period.values("state").annotate(n=Count("id")).order_by("state")),
+        "reception": reception_compliance(user, unit=unit, start=start, end=end),
+        "commitments_open": commitments(user, unit=unit).filter(answered_on__isnull=True).count(),
+        "commitments_overdue": commitments(user, unit=unit)
+        .filter(answered_on__isnull=True, due_on__lt=today)
+        .count(),
+    }
+
+
+def reception_sessions(user, *, unit: Organization | None = None) -> QuerySet:
+    qs = visible(user, ReceptionSession.objects.select_related("unit"))
+    return qs.filter(under(unit.path, "unit__path")) if unit is not None else qs
+
+
+def dialogues(user, *, unit: Organization | None = None) -> QuerySet:
+    qs = visible(user, Dialogue.objects.select_related("unit"))
+    return qs.filter(under(unit.path, "unit__path")) if unit is not None else qs
+
+
+def commitments(user, *, unit: Organization | None = None) -> QuerySet:
+    qs = visible(user, Commitment.objects.select_related("dialogue", "owner"))
+    return qs.filter(under(unit.path, "dialogue__unit__path")) if unit is not None else qs
+
+
+def _periods_in(per: str, start: dt.date, end: dt.date) -> int:
+    days = (end - start).days + 1
+    return max(1, round(days / 7)) if per == "week" else max(1, round(days / 30.44))
+
+
+def reception_compliance(
+    user, *, unit: Organization | None, start: dt.date, end: dt.date
+) -> list[dict]:
+    """Per head: reception days required by the rules in force, held (in person or by
+    delegation), and whether the head met the requirement in person."""
+    sessions = reception_sessions(user, unit=unit).filter(held_on__gte=start, held_on__lte=end)
+    held = {
+        (row["unit_id"], row["head_role"], row["head_name"]): row
+        for row in sessions.values("unit_id", "unit__name", "head_role", "head_name").annotate(
+            days=Count("held_on", distinct=True),
+            in_person=Count("held_on", filter=Q(head_present=True), distinct=True),
+        )
+    }
+    result = []
+    for (_unit_id, role, name), row in sorted(
+        held.items(), key=lambda kv: (kv[1]["unit__name"], kv[0][2])
+    ):
+        rule = (
+            ReceptionRule.objects.filter(head_role=role, effective_from__lte=end)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
+            .order_by("-effective_from")
+            .first()
+        )
+        required = rule.days * _periods_in(rule.per, start, end) if rule else None
+        result.append(
+            {
+                "unit": row["unit__name"],
+                "head_role": HeadRole(role).label,
+                "head_name": name,
+                "required": required,
+                "held": row["days"],
+                "in_person": row["in_person"],
+                "met": required is None or row["in_person"] >= required,
+                "citation": rule.citation if rule else "",
+            }
+        )
+    return result

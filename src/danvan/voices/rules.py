@@ -1,0 +1,117 @@
+"""Legal time limits as data, and the calendar they are counted on.
+
+Counting follows the Civil Code 2015 (Art. 144–148): a period in days starts the day
+after the event; working days skip weekends and Vietnamese public holidays (Tết included,
+from the `holidays` package); a period of calendar days that ends on a day off ends on the
+next working day. Which rule applies is decided by the date the clock started."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+from django.db.models import Q
+
+from .models import Condition, DayCount, DeadlineRule, Matter, MatterKind, Step
+
+
+@lru_cache(maxsize=64)
+def _holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("VN", years=[year]).keys())
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _holidays(day.year)
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def add_days(start: dt.date, days: int, count: str) -> dt.date:
+    """The last day of a period of `days` that starts the day after `start`."""
+    if count == DayCount.WORKING:
+        day, left = start, days
+        while left > 0:
+            day += dt.timedelta(days=1)
+            if is_working_day(day):
+                left -= 1
+        return day
+    return next_working_day(start + dt.timedelta(days=days))
+
+
+def condition_of(matter: Matter) -> str:
+    if matter.several_places:
+        return Condition.SEVERAL_PLACES
+    if matter.complicated and matter.remote_area:
+        return Condition.COMPLICATED_REMOTE
+    if matter.complicated:
+        return Condition.COMPLICATED
+    if matter.remote_area:
+        return Condition.REMOTE
+    return Condition.NORMAL
+
+
+# When no rule for the exact condition exists, fall back along this order.
+FALLBACK = {
+    Condition.COMPLICATED_REMOTE: [
+        Condition.COMPLICATED_REMOTE,
+        Condition.REMOTE,
+        Condition.COMPLICATED,
+        Condition.NORMAL,
+    ],
+    Condition.COMPLICATED: [Condition.COMPLICATED, Condition.NORMAL],
+    Condition.REMOTE: [Condition.REMOTE, Condition.NORMAL],
+    Condition.SEVERAL_PLACES: [Condition.SEVERAL_PLACES, Condition.NORMAL],
+    Condition.NORMAL: [Condition.NORMAL],
+}
+
+
+def rule_for(kind: str, step: str, condition: str, on: dt.date) -> DeadlineRule | None:
+    """The rule in force on `on` for this kind, step and condition (or its fallback)."""
+    in_force = DeadlineRule.objects.filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=on),
+        kind=kind,
+        step=step,
+        effective_from__lte=on,
+    )
+    by_condition = {}
+    for rule in in_force.order_by("-effective_from"):
+        by_condition.setdefault(rule.condition, rule)
+    for candidate in FALLBACK[Condition(condition)]:
+        if candidate in by_condition:
+            return by_condition[candidate]
+    return None
+
+
+def intake_step(kind: str) -> str:
+    return Step.CLASSIFY if kind == MatterKind.DENUNCIATION else Step.ACCEPT
+
+
+def settle_step(matter: Matter) -> str:
+    return Step.SETTLE_SECOND if matter.first_complaint_id else Step.SETTLE
+
+
+def intake_due(matter: Matter, received_on: dt.date) -> dt.date | None:
+    rule = rule_for(matter.kind, intake_step(matter.kind), condition_of(matter), received_on)
+    return add_days(received_on, rule.days, rule.day_count) if rule else None
+
+
+def settle_rule(matter: Matter) -> DeadlineRule | None:
+    if matter.accepted_on is None:
+        return None
+    return rule_for(matter.kind, settle_step(matter), condition_of(matter), matter.accepted_on)
+
+
+def settle_due(matter: Matter) -> dt.date | None:
+    """Due date of settlement, with the extensions granted so far."""
+    rule = settle_rule(matter)
+    if rule is None:
+        return None
+    due = add_days(matter.accepted_on, rule.days, rule.day_count)
+    if matter.extensions:
+        due = add_days(due, rule.extension_days * matter.extensions, rule.day_count)
+    return due

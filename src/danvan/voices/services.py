@@ -1,0 +1,487 @@
+"""Every write on citizens' voices: atomic, permission-checked, audited, and never putting a
+citizen's identity into the audit log, an error message or a log line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.accounts.scope import can, require
+from danvan.audit.log import record, snapshot
+from danvan.core import crypto
+from danvan.core.errors import DomainError
+from danvan.core.uploads import check_upload, sha256_of
+from danvan.org.models import Area, Organization
+
+from . import rules
+from .models import (
+    OPEN_STATES,
+    Channel,
+    Citizen,
+    Matter,
+    MatterDocument,
+    MatterEvent,
+    MatterKind,
+    MatterState,
+    Petition,
+    Result,
+    Topic,
+)
+
+
+class VoicesError(DomainError):
+    pass
+
+
+ANONYMOUS_REASON = "Đơn tố cáo nặc danh: không thụ lý giải quyết (Luật Tố cáo 2018, Điều 25)."
+MATTER_FIELDS = [
+    "state", "kind", "complicated", "remote_area", "several_places", "accepted_on", "intake_due_on",
+    "settle_due_on", "extensions", "decision_number", "decision_date", "result", "closed_on",
+    "forwarded_to_id", "handler_id",
+]  # fmt: skip
+
+
+def _text(value, field: str, *, max_length: int, required: bool = True) -> str:
+    value = " ".join(str(value or "").split()) if max_length <= 300 else str(value or "").strip()
+    if required and not value:
+        raise VoicesError(_("This field is required."), field=field)
+    if len(value) > max_length:
+        raise VoicesError(
+            _("Too long: %(max)d characters at most.") % {"max": max_length}, field=field
+        )
+    return value
+
+
+def _date(value, field: str, *, today: dt.date | None = None) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise VoicesError(_("Enter a valid date."), field=field) from exc
+    if not isinstance(value, dt.date):
+        raise VoicesError(_("Enter a valid date."), field=field)
+    if value > (today or timezone.localdate()):
+        raise VoicesError(_("The date cannot be in the future."), field=field)
+    return value
+
+
+def _event(
+    actor, matter: Matter, step: str, on: dt.date, note: str = "", files=None
+) -> MatterEvent:
+    event = MatterEvent.objects.create(
+        matter=matter, step=step, on=on, note=note or "", actor=actor
+    )
+    for upload, name, content_type in files or []:
+        document = MatterDocument(
+            event=event,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            sha256=sha256_of(upload),
+        )
+        document.file.save(name, upload, save=False)
+        document.save()
+    return event
+
+
+def _checked_files(files: list[UploadedFile] | None):
+    return [
+        (upload, *check_upload(upload, field="files", error=VoicesError)) for upload in files or []
+    ]
+
+
+def _audit(actor, action: str, matter: Matter, before: dict) -> None:
+    record(
+        actor=actor, action=action, obj=matter, before=before, after=snapshot(matter, MATTER_FIELDS)
+    )
+
+
+# Intake -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def receive_petition(
+    *,
+    actor,
+    unit: Organization,
+    channel: str,
+    received_on,
+    area: Area,
+    topic_code: str,
+    contents: str,
+    matters: list[dict],
+    citizens: list[dict] | None = None,
+    anonymous: bool = False,
+    first_complaint: Matter | None = None,
+    reception=None,
+    dialogue=None,
+    today: dt.date | None = None,
+) -> Petition:
+    """Record a received petition with its citizens (encrypted) and its matters.
+
+    `matters`: [{kind, summary, complicated?, remote_area?, several_places?}];
+    `citizens`: [{name, address?, contact?}] (none when anonymous). Collective petitions
+    list several citizens. The clocks start on `received_on`."""
+    require(actor, "voices.intake", unit)
+    if channel not in Channel.values:
+        raise VoicesError(_("Unknown channel: %(c)s.") % {"c": channel}, field="channel")
+    received_on = _date(received_on, "received_on", today=today)
+    topic = Topic.objects.filter(code=topic_code).first()
+    if topic is None:
+        raise VoicesError(_("Unknown topic: %(code)s.") % {"code": topic_code}, field="topic")
+    contents = _text(contents, "contents", max_length=20000)
+    if not matters:
+        raise VoicesError(_("A petition holds at least one matter."), field="matters")
+    if len(matters) > 20:
+        raise VoicesError(_("At most 20 matters per petition."), field="matters")
+    citizens = [] if anonymous else list(citizens or [])
+    if not anonymous and not citizens:
+        raise VoicesError(
+            _("Record at least one citizen, or mark the petition anonymous."), field="citizens"
+        )
+    if len(citizens) > 500:
+        raise VoicesError(_("At most 500 citizens per petition."), field="citizens")
+    cleaned_citizens = [
+        (
+            _text(c.get("name"), f"citizens.{i}.name", max_length=200),
+            _text(c.get("address"), f"citizens.{i}.address", max_length=300, required=False),
+            _text(c.get("contact"), f"citizens.{i}.contact", max_length=100, required=False),
+        )
+        for i, c in enumerate(citizens)
+    ]
+    cleaned_matters = []
+    for i, m in enumerate(matters):
+        kind = m.get("kind")
+        if kind not in MatterKind.values:
+            raise VoicesError(
+                _("Each matter is a complaint, a denunciation or a recommendation."),
+                field=f"matters.{i}.kind",
+            )
+        cleaned_matters.append(
+            {
+                "kind": kind,
+                "summary": _text(m.get("summary"), f"matters.{i}.summary", max_length=5000),
+                "complicated": bool(m.get("complicated")),
+                "remote_area": bool(m.get("remote_area")),
+                "several_places": bool(m.get("several_places")),
+            }
+        )
+    if first_complaint is not None:
+        if first_complaint.kind != MatterKind.COMPLAINT or (
+            first_complaint.state != MatterState.DECIDED
+            and first_complaint.state != MatterState.CLOSED
+        ):
+            raise VoicesError(
+                _("A second-time complaint follows a decided first complaint."),
+                field="first_complaint",
+            )
+        if any(m["kind"] != MatterKind.COMPLAINT for m in cleaned_matters):
+            raise VoicesError(
+                _("A second-time complaint holds complaints only."), field="first_complaint"
+            )
+    petition = Petition.objects.create(
+        unit=unit,
+        channel=channel,
+        received_on=received_on,
+        area=area,
+        topic=topic,
+        contents=contents,
+        anonymous=anonymous,
+        reception=reception,
+        dialogue=dialogue,
+        created_by=actor,
+    )
+    Citizen.objects.bulk_create(
+        [
+            Citizen(
+                petition=petition,
+                name_enc=crypto.encrypt(name),
+                address_enc=crypto.encrypt(address),
+                contact_enc=crypto.encrypt(contact),
+            )
+            for name, address, contact in cleaned_citizens
+        ]
+    )
+    for spec in cleaned_matters:
+        matter = Matter(petition=petition, unit=unit, first_complaint=first_complaint, **spec)
+        matter.intake_due_on = rules.intake_due(matter, received_on)
+        if anonymous and matter.kind == MatterKind.DENUNCIATION:
+            matter.state, matter.not_accepted_reason, matter.closed_on = (
+                MatterState.NOT_ACCEPTED,
+                ANONYMOUS_REASON,
+                received_on,
+            )
+            matter.intake_due_on = None
+        matter.save()
+        _event(actor, matter, "received", received_on)
+        if matter.state == MatterState.NOT_ACCEPTED:
+            _event(actor, matter, "not_accepted", received_on, ANONYMOUS_REASON)
+    record(
+        actor=actor,
+        action="voices.receive_petition",
+        obj=petition,
+        # Counts only: the audit log never holds a citizen's identity.
+        changes={
+            "channel": [None, channel],
+            "citizens": [None, len(cleaned_citizens)],
+            "matters": [None, [m["kind"] for m in cleaned_matters]],
+            "anonymous": [None, anonymous],
+        },
+    )
+    return petition
+
+
+def _matter_for_update(matter: Matter) -> Matter:
+    return Matter.objects.select_for_update().select_related("petition", "unit").get(pk=matter.pk)
+
+
+def _expect(matter: Matter, *states) -> None:
+    if matter.state not in states:
+        raise VoicesError(
+            _("Not possible while the matter is %(state)s.")
+            % {"state": matter.get_state_display().lower()},
+            field="state",
+            code="wrong_state",
+        )
+
+
+@transaction.atomic
+def classify_matter(
+    *,
+    actor,
+    matter: Matter,
+    kind: str | None = None,
+    complicated: bool | None = None,
+    remote_area: bool | None = None,
+    several_places: bool | None = None,
+    note: str = "",
+    on=None,
+) -> Matter:
+    """Confirm or correct the kind and the conditions; the intake clock is recomputed with
+    the rules in force on the day it started (receipt)."""
+    require(actor, "voices.handle", matter)
+    matter = _matter_for_update(matter)
+    _expect(matter, MatterState.RECEIVED, MatterState.CLASSIFIED)
+    before = snapshot(matter, MATTER_FIELDS)
+    on = _date(on or timezone.localdate(), "on")
+    if kind is not None:
+        if kind not in MatterKind.values:
+            raise VoicesError(
+                _("Each matter is a complaint, a denunciation or a recommendation."), field="kind"
+            )
+        matter.kind = kind
+    for name, value in (
+        ("complicated", complicated),
+        ("remote_area", remote_area),
+        ("several_places", several_places),
+    ):
+        if value is not None:
+            setattr(matter, name, bool(value))
+    matter.intake_due_on = rules.intake_due(matter, matter.petition.received_on)
+    matter.state = MatterState.CLASSIFIED
+    matter.save()
+    _event(actor, matter, "classified", on, note)
+    _audit(actor, "voices.classify", matter, before)
+    return matter
+
+
+@transaction.atomic
+def accept_matter(*, actor, matter: Matter, on, note: str = "", files=None) -> Matter:
+    """Accept for settlement; the settlement clock starts on `on` with the rules in force then."""
+    require(actor, "voices.handle", matter)
+    matter = _matter_for_update(matter)
+    _expect(matter, MatterState.RECEIVED, MatterState.CLASSIFIED)
+    on = _date(on, "on")
+    if on < matter.petition.received_on:
+        raise VoicesError(_("A matter cannot be accepted before it was received."), field="on")
+    checked = _checked_files(files)
+    before = snapshot(matter, MATTER_FIELDS)
+    matter.state, matter.accepted_on = MatterState.ACCEPTED, on
+    matter.settle_due_on = rules.settle_due(matter)
+    matter.save()
+    _event(actor, matter, "accepted", on, note, checked)
+    _audit(actor, "voices.accept", matter, before)
+    return matter
+
+
+@transaction.atomic
+def not_accept_matter(*, actor, matter: Matter, on, reason: str, files=None) -> Matter:
+    require(actor, "voices.handle", matter)
+    matter = _matter_for_update(matter)
+    _expect(matter, MatterState.RECEIVED, MatterState.CLASSIFIED)
+    on = _date(on, "on")
+    reason = _text(reason, "reason", max_length=2000)
+    checked = _checked_files(files)
+    before = snapshot(matter, MATTER_FIELDS)
+    matter.state, matter.not_accepted_reason, matter.closed_on = (
+        MatterState.NOT_ACCEPTED,
+        reason,
+        on,
+    )
+    matter.save()
+    _event(actor, matter, "not_accepted", on, reason, checked)
+    _audit(actor, "voices.not_accept", matter, before)
+    return matter
+
+
+@transaction.atomic
+def forward_matter(
+    *, actor, matter: Matter, to: Organization, on, note: str = "", files=None
+) -> Matter:
+    """Send a matter outside this unit's competence to the competent body."""
+    require(actor, "voices.handle", matter)
+    matter = _matter_for_update(matter)
+    _expect(matter, MatterState.RECEIVED, MatterState.CLASSIFIED)
+    if to.pk == matter.unit_id:
+        raise VoicesError(_("Forward to another body than the one handling it."), field="to")
+    on = _date(on, "on")
+    checked = _checked_files(files)
+    before = snapshot(matter, MATTER_FIELDS)
+    matter.state, matter.forwarded_to, matter.closed_on = MatterState.FORWARDED, to, on
+    matter.save()
+    _event(actor, matter, "forwarded", on, note or to.name, checked)
+    _audit(actor, "voices.forward", matter, before)
+    return matter
+
+
+@transaction.atomic
+def start_settling(*, actor, matter: Matter, on, note: str = "", files=None) -> Matter:
+    """Verification, meetings: the matter is being settled."""
+    require(actor, "voices.handle", matter)
+    matter = _matter_for_update(matter)
+    _expect(matter, MatterState.ACCEPTED, MatterState.SETTLING)
+    on = _date(on, "on")
+    if on < matter.accepted_on:
+        raise VoicesError(_("Settling cannot start before acceptance."), field="on")
+    checked = _checked_files(files)
+    before = snapshot(matter, MATTER_FIELDS)
+    matter.state = MatterState.SETTLING
+    matter.save(update_fields=["state"])
+    _event(actor, matter, "settling", on, note, checked)
+    _audit(actor, "voices.settle_step", matter, before)
+    return matter
+
+
+@transaction.atomic
+def extend_matter(
+    *, actor, matter: Matter, on, decision_number: str, note: str = "", files=None
+) -> Matter:
+    """Extend the settlement time by decision, within the rule's maximum."""
+    require(actor, "voices.handle", matter)
+    matter = _matter_for_update(matter)
+    _expect(matter, MatterState.ACCEPTED, MatterState.SETTLING)
+    on = _date(on, "on")
+    decision_number = _text(decision_number, "decision_number", max_length=100)
+    rule = rules.settle_rule(matter)
+    if rule is None or matter.extensions >= rule.max_extensions:
+        raise VoicesError(
+            _("No further extension is allowed (at most %(n)d under %(rule)s).")
+            % {"n": rule.max_extensions if rule else 0, "rule": rule.citation if rule else "—"},
+            field="extensions",
+        )
+    checked = _checked_files(files)
+    before = snapshot(matter, MATTER_FIELDS)
+    matter.extensions += 1
+    matter.settle_due_on = rules.settle_due(matter)
+    matter.save(update_fields=["extensions", "settle_due_on"])
+    _event(actor, matter, "extended", on, f"{decision_number} {note}".strip(), checked)
+    _audit(actor, "voices.extend", matter, before)
+    return matter
+
+
+@transaction.atomic
+def decide_matter(
+    *,
+    actor,
+    matter: Matter,
+    decision_number: str,
+    decision_date,
+    result: str,
+    note: str = "",
+    files=None,
+) -> Matter:
+    require(actor, "voices.handle", matter)
+    matter = _matter_for_update(matter)
+    if matter.state in (MatterState.RECEIVED, MatterState.CLASSIFIED):
+        raise VoicesError(
+            _("A decision comes after the matter is accepted."), field="decision_date"
+        )
+    _expect(matter, MatterState.ACCEPTED, MatterState.SETTLING)
+    decision_date = _date(decision_date, "decision_date")
+    if decision_date < matter.accepted_on:
+        raise VoicesError(
+            _("The decision cannot be dated before acceptance."), field="decision_date"
+        )
+    allowed = (
+        [Result.ANSWERED]
+        if matter.kind == MatterKind.RECOMMENDATION
+        else [Result.UPHELD, Result.PARTLY_UPHELD, Result.REJECTED]
+    )
+    if result not in allowed:
+        raise VoicesError(
+            _("The result must be one of: %(r)s.")
+            % {"r": ", ".join(str(Result(r).label) for r in allowed)},
+            field="result",
+        )
+    checked = _checked_files(files)
+    before = snapshot(matter, MATTER_FIELDS)
+    matter.state, matter.result = MatterState.DECIDED, result
+    matter.decision_number = _text(decision_number, "decision_number", max_length=100)
+    matter.decision_date = decision_date
+    matter.save()
+    _event(actor, matter, "decided", decision_date, note, checked)
+    _audit(actor, "voices.decide", matter, before)
+    return matter
+
+
+@transaction.atomic
+def close_matter(*, actor, matter: Matter, on, note: str = "") -> Matter:
+    require(actor, "voices.handle", matter)
+    matter = _matter_for_update(matter)
+    _expect(matter, MatterState.DECIDED)
+    on = _date(on, "on")
+    if on < matter.decision_date:
+        raise VoicesError(_("A matter cannot close before its decision."), field="on")
+    before = snapshot(matter, MATTER_FIELDS)
+    matter.state, matter.closed_on = MatterState.CLOSED, on
+    matter.save(update_fields=["state", "closed_on"])
+    _event(actor, matter, "closed", on, note)
+    _audit(actor, "voices.close", matter, before)
+    return matter
+
+
+@transaction.atomic
+def withdraw_matter(*, actor, matter: Matter, on, note: str = "", files=None) -> Matter:
+    """The complainant withdraws the complaint."""
+    require(actor, "voices.handle", matter)
+    matter = _matter_for_update(matter)
+    if matter.kind != MatterKind.COMPLAINT:
+        raise VoicesError(_("Only a complaint can be withdrawn."), field="kind")
+    _expect(matter, *OPEN_STATES)
+    on = _date(on, "on")
+    checked = _checked_files(files)
+    before = snapshot(matter, MATTER_FIELDS)
+    matter.state, matter.closed_on = MatterState.WITHDRAWN, on
+    matter.save(update_fields=["state", "closed_on"])
+    _event(actor, matter, "withdrawn", on, note, checked)
+    _audit(actor, "voices.withdraw", matter, before)
+    return matter
+
+
+@transaction.atomic
+def assign_handler(*, actor, matter: Matter, handler) -> Matter:
+    require(actor, "voices.handle", matter)
+    if handler is not None and not can(handler, "voices.handle", matter):
+        raise VoicesError(_("This person cannot handle matters of this unit."), field="handler")
+    matter = _matter_for_update(matter)
+    before = snapshot(matter, MATTER_FIELDS)
+    matter.handler = handler
+    matter.save(update_fields=["handler"])
+    _audit(actor, "voices.assign", matter, before)
+    return matter
