@@ -8,6 +8,7 @@ from danvan.web.forms import LoginForm
 
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
+    path("favicon.ico", web_views.favicon),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path(

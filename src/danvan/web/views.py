@@ -29,6 +29,7 @@ from danvan.emulation import views as emulation_views
 from danvan.org import queries as org_queries
 from danvan.org import services as org_services
 from danvan.org.models import Area, AreaLevel, Organization, OrganizationType, Structure
+from danvan.voices import views_meetings as voices_views
 
 from .forms import LanguageForm, OrganizationForm, TokenForm
 from .units import SESSION_KEY, current_unit
@@ -64,6 +65,12 @@ def healthz(request):
     return JsonResponse(body, status=status)
 
 
+def favicon(request):
+    from django.templatetags.static import static
+
+    return redirect(static("web/favicon.svg"), permanent=True)
+
+
 def not_found(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"message": _("Not found."), "code": "not_found"}, status=404)
@@ -84,7 +91,9 @@ def home(request):
     unit = current_unit(request)
     counts = org_queries.subtree_counts(request.user, unit)
     movement = emulation_views.headline(request.user, unit)
-    return render(request, "web/home.html", {"unit": unit, "counts": counts, "movement": movement})
+    voices = voices_views.home_panel(request.user, unit)
+    context = {"unit": unit, "counts": counts, "movement": movement, "voices": voices}
+    return render(request, "web/home.html", context)
 
 
 @require_POST
