@@ -9,6 +9,7 @@ from danvan.accounts.models import Grant, Role
 from danvan.audit.context import request_context
 from danvan.audit.log import record
 from danvan.emulation import demo as emulation_demo
+from danvan.voices import demo as voices_demo
 from danvan.org.models import Area, Organization
 from danvan.org.services import create_organization
 
@@ -106,6 +107,7 @@ class Command(BaseCommand):
                     )
                 lines.append(f"  {username:<14} {DEMO_PASSWORD:<18} {role} — {grant.node}")
             emulation_demo.build(admin=admin)
+            voices_demo.build(admin=admin)
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/ with:")
         )
