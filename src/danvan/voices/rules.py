@@ -46,6 +46,10 @@ def add_days(start: dt.date, days: int, count: str) -> dt.date:
 def condition_of(matter: Matter) -> str:
     if matter.several_places:
         return Condition.SEVERAL_PLACES
+    return _base_condition(matter)
+
+
+def _base_condition(matter: Matter) -> str:
     if matter.complicated and matter.remote_area:
         return Condition.COMPLICATED_REMOTE
     if matter.complicated:
@@ -70,8 +74,17 @@ FALLBACK = {
 }
 
 
-def rule_for(kind: str, step: str, condition: str, on: dt.date) -> DeadlineRule | None:
-    """The rule in force on `on` for this kind, step and condition (or its fallback)."""
+def conditions_of(matter: Matter) -> list[str]:
+    """The conditions to look rules up by, most specific first. Checks in several places
+    only have a rule of their own for some steps (classification); for the others a
+    complicated or remote matter must still get its own rule, not the normal one."""
+    chain = FALLBACK[Condition(_base_condition(matter))]
+    return [Condition.SEVERAL_PLACES, *chain] if matter.several_places else list(chain)
+
+
+def rule_for(kind: str, step: str, condition: str | list[str], on: dt.date) -> DeadlineRule | None:
+    """The rule in force on `on` for this kind, step and condition (or its fallback; or the
+    first of a list of conditions that has one)."""
     in_force = DeadlineRule.objects.filter(
         Q(effective_to__isnull=True) | Q(effective_to__gte=on),
         kind=kind,
@@ -81,7 +94,8 @@ def rule_for(kind: str, step: str, condition: str, on: dt.date) -> DeadlineRule 
     by_condition = {}
     for rule in in_force.order_by("-effective_from"):
         by_condition.setdefault(rule.condition, rule)
-    for candidate in FALLBACK[Condition(condition)]:
+    chain = FALLBACK[Condition(condition)] if isinstance(condition, str) else condition
+    for candidate in chain:
         if candidate in by_condition:
             return by_condition[candidate]
     return None
@@ -96,14 +110,14 @@ def settle_step(matter: Matter) -> str:
 
 
 def intake_due(matter: Matter, received_on: dt.date) -> dt.date | None:
-    rule = rule_for(matter.kind, intake_step(matter.kind), condition_of(matter), received_on)
+    rule = rule_for(matter.kind, intake_step(matter.kind), conditions_of(matter), received_on)
     return add_days(received_on, rule.days, rule.day_count) if rule else None
 
 
 def settle_rule(matter: Matter) -> DeadlineRule | None:
     if matter.accepted_on is None:
         return None
-    return rule_for(matter.kind, settle_step(matter), condition_of(matter), matter.accepted_on)
+    return rule_for(matter.kind, settle_step(matter), conditions_of(matter), matter.accepted_on)
 
 
 def settle_due(matter: Matter) -> dt.date | None:
