@@ -145,10 +145,12 @@ def _mount() -> None:
     from danvan.accounts.api import router as accounts_router
     from danvan.emulation.api import router as emulation_router
     from danvan.org.api import router as org_router
+    from danvan.voices.api import router as voices_router
 
     api.add_router("/", org_router)
     api.add_router("/", accounts_router)
     api.add_router("/emulation/", emulation_router)
+    api.add_router("/voices/", voices_router)
 
 
 _mount()

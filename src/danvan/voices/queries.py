@@ -135,10 +135,10 @@ def may_reveal(user, petition: Petition) -> bool:
 
 def reveal_identity(user, petition: Petition) -> list[dict]:
     """The citizens' names, addresses and contacts, decrypted; each call is audited."""
-    if petition.anonymous:
-        return []
     if not may_reveal(user, petition):
         raise NotFound(_("Not found."))
+    if petition.anonymous:
+        return []
     from django.db import transaction
 
     citizens = list(petition.citizens.order_by("pk"))
