@@ -4,8 +4,10 @@ services. Names are invented; identities are stored encrypted like real ones."""
 import datetime as dt
 import random
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from danvan.accounts.scope import can
 from danvan.org.models import Organization
 
 from . import meetings, services
@@ -61,6 +63,7 @@ def build(*, admin) -> bool:
         return False
     rng = random.Random(2026)  # noqa: S311 (repeatable demo data, not security)
     today = timezone.localdate()
+    handler = get_user_model().objects.filter(username="xuly.don").first()
     units = list(
         Organization.objects.filter(type__code="peoples-committee", depth__gte=2).order_by("path")[
             :4
@@ -93,6 +96,12 @@ def build(*, admin) -> bool:
             today=today,
         )
         matter = petition.matters.first()
+        if (
+            handler is not None
+            and can(handler, "voices.handle", matter)
+            and matter.state == "received"
+        ):
+            matter = services.assign_handler(actor=admin, matter=matter, handler=handler)
         if matter.state != "received" or i % 4 == 0:
             continue
         accepted = min(received + dt.timedelta(days=rng.randint(2, 8)), today)
