@@ -483,5 +483,8 @@ def assign_handler(*, actor, matter: Matter, handler) -> Matter:
     before = snapshot(matter, MATTER_FIELDS)
     matter.handler = handler
     matter.save(update_fields=["handler"])
+    # The timeline shows who handles the matter since when, like every other step.
+    note = (handler.get_full_name() or handler.get_username()) if handler is not None else ""
+    _event(actor, matter, "assigned", timezone.localdate(), note)
     _audit(actor, "voices.assign", matter, before)
     return matter
