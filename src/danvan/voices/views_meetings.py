@@ -419,12 +419,22 @@ def _dialogue_page(request, dialogue: Dialogue, *, commitment_form=None, answer_
     user, today = request.user, timezone.localdate()
     answer_forms = answer_forms or {}
     commitments = list(dialogue.commitments.select_related("owner").order_by("due_on", "pk"))
+    # One query for all rows: the owners whose commitments this user may answer.
+    answerable = set(
+        visible(
+            user,
+            Organization.objects.filter(
+                pk__in={c.owner_id for c in commitments if not c.answered_on}
+            ),
+            action="voices.intake",
+        ).values_list("pk", flat=True)
+    )
     for c in commitments:
         c.is_open = c.answered_on is None
         c.is_overdue = c.is_open and c.due_on < today
         c.answer_form = answer_forms.get(c.pk) or (
             AnswerForm(prefix=f"c{c.pk}", initial={"answered_on": today})
-            if c.is_open and can(user, "voices.intake", c.owner)
+            if c.is_open and c.owner_id in answerable
             else None
         )
     may_add = can(user, "voices.intake", dialogue)
