@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from danvan.api import api
+from danvan.voices import views_cases as voices_cases
 from danvan.web import views as web_views
 from danvan.web.forms import LoginForm
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("emulation/", include("danvan.emulation.urls", namespace="emulation")),
     path("voices/", include("danvan.voices.urls", namespace="voices")),
+    path("tra-cuu/", voices_cases.track, name="track"),
     path("", include("danvan.web.urls")),
 ]
 
