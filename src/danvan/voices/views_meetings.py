@@ -598,8 +598,14 @@ def dashboard(request):
     if period["invalid"]:
         messages.error(request, period["invalid"])
     wl = worklist_url()
+    # The worklist lists open matters unless told otherwise: drill-downs ask for all states
+    # (a later state= wins) and pass the period.
     received = urlencode(
-        {"received_from": period["start"].isoformat(), "received_to": period["end"].isoformat()}
+        {
+            "state": "all",
+            "received_from": period["start"].isoformat(),
+            "received_to": period["end"].isoformat(),
+        }
     )
     context = _base(
         request,

@@ -388,7 +388,7 @@ def test_dashboard_links_to_the_worklist_when_it_exists(cases, alice, client_for
     page = text(client_for(alice).get(reverse("voices:dashboard"), _period()))
     url = worklist_url()
     if url:
-        assert f'href="{url}?received_from=' in page and "kind=complaint" in page
+        assert f'href="{url}?state=all&amp;received_from=' in page and "kind=complaint" in page
     else:
         assert "kind=complaint" not in page
 
