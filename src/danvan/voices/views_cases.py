@@ -25,6 +25,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -273,13 +274,13 @@ def intake_similar(request):
         )
     first_matter = {}
     if found:
-        for m in (
+        for pk, petition_id in (
             queries.matters(user)
             .filter(petition_id__in=[p.pk for p, _s in found])
             .order_by("pk")
-            .only("pk", "petition_id")
+            .values_list("pk", "petition_id")
         ):
-            first_matter.setdefault(m.petition_id, m.pk)
+            first_matter.setdefault(petition_id, pk)
     topics = {t.pk: t for t in Topic.objects.filter(pk__in={p.topic_id for p, _s in found})}
     rows = [
         {
@@ -343,6 +344,13 @@ def worklist(request):
         "topic": (get.get("topic") or "").strip()[:40],
         "q": (get.get("q") or "").strip()[:100],
     }
+    # Drill-downs from the dashboard: carried along, shown, and cleared with one link.
+    extra = {
+        "channel": get.get("channel") if get.get("channel") in Channel.values else "",
+        "received_from": parse_date(get.get("received_from") or "") or "",
+        "received_to": parse_date(get.get("received_to") or "") or "",
+    }
+    extra = {k: v for k, v in extra.items() if v}
     qs = queries.matters(
         user,
         unit=unit,
@@ -350,11 +358,12 @@ def worklist(request):
         state=None if filters["state"] == "all" else filters["state"],
         topic=filters["topic"] or None,
         q=filters["q"] or None,
+        **extra,
     )
     today = timezone.localdate()
     page = Paginator(qs, PAGE_SIZE).get_page(get.get("page"))
     _annotate_due(page.object_list, today)
-    context = {"page": page, "f": filters, "today": today}
+    context = {"page": page, "f": filters, "today": today, "extra": extra}
     if _is_htmx(request) and request.headers.get("HX-Target") == "worklist-rows":
         return render(request, "voices/_worklist_rows.html", context)
     due = queries.worklist(user, unit=unit, today=today)
