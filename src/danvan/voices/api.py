@@ -44,6 +44,7 @@ from .models import (
 router = Router(tags=["voices"])
 
 TRACK_RATE = "20/h"
+SLUG = r"^[-a-zA-Z0-9_]+$"
 MULTIPART = (
     "multipart/form-data: the fields below, and any number of `files` (PDF, JPEG, PNG, DOCX, "
     "XLSX; 10 MB each at most; the content must match the type)."
@@ -156,7 +157,7 @@ class PetitionIn(Schema):
     channel: Channel
     received_on: dt.date
     area: int = Field(..., description="Area id of the place concerned")
-    topic: str = Field(..., max_length=40, description="Topic code")
+    topic: str = Field(..., max_length=40, pattern=SLUG, description="Topic code")
     contents: str = Field(..., min_length=1, max_length=20000)
     citizens: list[CitizenIn] = Field(
         default_factory=list, max_length=500, description="Who filed it; none when anonymous"
