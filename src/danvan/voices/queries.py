@@ -342,16 +342,18 @@ def reception_compliance(
             in_person=Count("held_on", filter=Q(head_present=True), distinct=True),
         )
     }
+    # The rules in force during the period, newest first per head role: one query.
+    in_force = ReceptionRule.objects.filter(effective_from__lte=end).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=start)
+    )
+    rules_by_role: dict[str, ReceptionRule] = {}
+    for candidate in in_force.order_by("-effective_from"):
+        rules_by_role.setdefault(candidate.head_role, candidate)
     result = []
     for (_unit_id, role, name), row in sorted(
         held.items(), key=lambda kv: (kv[1]["unit__name"], kv[0][2])
     ):
-        rule = (
-            ReceptionRule.objects.filter(head_role=role, effective_from__lte=end)
-            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
-            .order_by("-effective_from")
-            .first()
-        )
+        rule = rules_by_role.get(role)
         required = rule.days * _periods_in(rule.per, start, end) if rule else None
         result.append(
             {
