@@ -568,3 +568,50 @@ def test_a_case_handler_higher_up_may_handle_the_wards_matters(matter_of, tree):
     matter = services.accept_matter(actor=city_handler, matter=matter_of(), on=ACCEPTED_ON)
     assert matter.state == MatterState.ACCEPTED
     assert Petition.objects.count() == 1
+
+
+def test_no_step_is_dated_before_the_matter_was_received(matter_of, handler, tree, nothing_written):
+    before_receipt = D(2026, 2, 12)
+    received = matter_of("complaint")
+    attempts = [
+        lambda m: services.classify_matter(actor=handler, matter=m, on=before_receipt),
+        lambda m: services.not_accept_matter(
+            actor=handler, matter=m, on=before_receipt, reason="Trùng đơn"
+        ),
+        lambda m: services.forward_matter(
+            actor=handler, matter=m, to=tree["other"], on=before_receipt
+        ),
+        lambda m: services.withdraw_matter(actor=handler, matter=m, on=before_receipt),
+    ]
+    for attempt in attempts:
+        with nothing_written(received), pytest.raises(services.VoicesError) as error:
+            attempt(received)
+        assert error.value.field == "on"
+    accepted = services.accept_matter(
+        actor=handler, matter=matter_of("denunciation"), on=ACCEPTED_ON
+    )
+    with nothing_written(accepted), pytest.raises(services.VoicesError) as error:
+        services.extend_matter(
+            actor=handler, matter=accepted, on=D(2026, 2, 20), decision_number="1/GH"
+        )
+    assert error.value.field == "on"
+
+
+def test_an_anonymous_letter_found_to_be_a_denunciation_is_not_settled(
+    receive, handler, nothing_written
+):
+    petition = receive(
+        anonymous=True, matters=[{"kind": "complaint", "summary": "Thực chất là tố cáo"}]
+    )
+    matter = petition.matters.get()
+    matter = services.classify_matter(
+        actor=handler, matter=matter, kind="denunciation", on=ACCEPTED_ON
+    )
+    with nothing_written(matter), pytest.raises(services.VoicesError) as error:
+        services.accept_matter(actor=handler, matter=matter, on=ACCEPTED_ON)
+    assert error.value.field == "kind"
+    assert "25" in str(error.value.message)
+    matter = services.not_accept_matter(
+        actor=handler, matter=matter, on=ACCEPTED_ON, reason=services.ANONYMOUS_REASON
+    )
+    assert matter.state == MatterState.NOT_ACCEPTED

@@ -251,6 +251,13 @@ def _expect(matter: Matter, *states) -> None:
         )
 
 
+def _step_date(matter: Matter, on) -> dt.date:
+    on = _date(on, "on")
+    if on < matter.petition.received_on:
+        raise VoicesError(_("A step cannot be dated before the matter was received."), field="on")
+    return on
+
+
 @transaction.atomic
 def classify_matter(
     *,
@@ -269,7 +276,7 @@ def classify_matter(
     matter = _matter_for_update(matter)
     _expect(matter, MatterState.RECEIVED, MatterState.CLASSIFIED)
     before = snapshot(matter, MATTER_FIELDS)
-    on = _date(on or timezone.localdate(), "on")
+    on = _step_date(matter, on or timezone.localdate())
     if kind is not None:
         if kind not in MatterKind.values:
             raise VoicesError(
@@ -300,6 +307,11 @@ def accept_matter(*, actor, matter: Matter, on, note: str = "", files=None) -> M
     on = _date(on, "on")
     if on < matter.petition.received_on:
         raise VoicesError(_("A matter cannot be accepted before it was received."), field="on")
+    if matter.petition.anonymous and matter.kind == MatterKind.DENUNCIATION:
+        raise VoicesError(
+            _("An anonymous denunciation is not settled (Law on Denunciations 2018, Art. 25)."),
+            field="kind",
+        )
     checked = _checked_files(files)
     before = snapshot(matter, MATTER_FIELDS)
     matter.state, matter.accepted_on = MatterState.ACCEPTED, on
@@ -315,7 +327,7 @@ def not_accept_matter(*, actor, matter: Matter, on, reason: str, files=None) -> 
     require(actor, "voices.handle", matter)
     matter = _matter_for_update(matter)
     _expect(matter, MatterState.RECEIVED, MatterState.CLASSIFIED)
-    on = _date(on, "on")
+    on = _step_date(matter, on)
     reason = _text(reason, "reason", max_length=2000)
     checked = _checked_files(files)
     before = snapshot(matter, MATTER_FIELDS)
@@ -340,7 +352,7 @@ def forward_matter(
     _expect(matter, MatterState.RECEIVED, MatterState.CLASSIFIED)
     if to.pk == matter.unit_id:
         raise VoicesError(_("Forward to another body than the one handling it."), field="to")
-    on = _date(on, "on")
+    on = _step_date(matter, on)
     checked = _checked_files(files)
     before = snapshot(matter, MATTER_FIELDS)
     matter.state, matter.forwarded_to, matter.closed_on = MatterState.FORWARDED, to, on
@@ -377,6 +389,8 @@ def extend_matter(
     matter = _matter_for_update(matter)
     _expect(matter, MatterState.ACCEPTED, MatterState.SETTLING)
     on = _date(on, "on")
+    if on < matter.accepted_on:
+        raise VoicesError(_("An extension cannot be dated before acceptance."), field="on")
     decision_number = _text(decision_number, "decision_number", max_length=100)
     rule = rules.settle_rule(matter)
     if rule is None or matter.extensions >= rule.max_extensions:
@@ -464,7 +478,7 @@ def withdraw_matter(*, actor, matter: Matter, on, note: str = "", files=None) ->
     if matter.kind != MatterKind.COMPLAINT:
         raise VoicesError(_("Only a complaint can be withdrawn."), field="kind")
     _expect(matter, *OPEN_STATES)
-    on = _date(on, "on")
+    on = _step_date(matter, on)
     checked = _checked_files(files)
     before = snapshot(matter, MATTER_FIELDS)
     matter.state, matter.closed_on = MatterState.WITHDRAWN, on
