@@ -615,3 +615,22 @@ def test_an_anonymous_letter_found_to_be_a_denunciation_is_not_settled(
         actor=handler, matter=matter, on=ACCEPTED_ON, reason=services.ANONYMOUS_REASON
     )
     assert matter.state == MatterState.NOT_ACCEPTED
+
+
+def test_a_second_time_complaint_stays_a_complaint(matter_of, receive, handler, nothing_written):
+    first = decided(handler, matter_of("complaint"))
+    second = receive(
+        received_on=D(2026, 3, 5),
+        first_complaint=first,
+        matters=[{"kind": "complaint", "summary": "Khiếu nại lần hai"}],
+    ).matters.get()
+    with nothing_written(second), pytest.raises(services.VoicesError) as error:
+        services.classify_matter(
+            actor=handler, matter=second, kind="denunciation", on=D(2026, 3, 6)
+        )
+    assert error.value.field == "kind"
+    second = services.classify_matter(
+        actor=handler, matter=second, complicated=True, on=D(2026, 3, 6)
+    )
+    second = services.accept_matter(actor=handler, matter=second, on=D(2026, 3, 9))
+    assert second.settle_due_on == D(2026, 5, 8)  # 60 days for a complicated second complaint

@@ -282,6 +282,8 @@ def classify_matter(
             raise VoicesError(
                 _("Each matter is a complaint, a denunciation or a recommendation."), field="kind"
             )
+        if matter.first_complaint_id and kind != MatterKind.COMPLAINT:
+            raise VoicesError(_("A second-time complaint holds complaints only."), field="kind")
         matter.kind = kind
     for name, value in (
         ("complicated", complicated),
