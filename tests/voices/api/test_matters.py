@@ -4,8 +4,11 @@ documents, and the worklist."""
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from danvan.audit.models import AuditEvent
+from danvan.voices import services
 from danvan.voices.models import Matter, MatterDocument
 
 from .conftest import PDF, RECEIVED, TODAY, Api, assert_error, assert_no_identity
@@ -169,3 +172,27 @@ def test_files_are_stored_only_with_the_step(world, media):
     )
     assert response.status_code == 200
     assert MatterDocument.objects.filter(event__matter_id=mid).count() == 1
+
+
+def test_list_queries_do_not_grow_with_the_data(world, hanoi_ward):
+    api = Api(world.users["handler"])
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert api.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = {url: queries(url) for url in ["petitions", "matters", "dialogues", "worklist"]}
+    for i in range(3):
+        petition = {
+            "actor": world.users["handler"], "unit": world.tree["ward"], "channel": "letter",
+            "received_on": TODAY, "area": hanoi_ward, "topic_code": "land",
+            "contents": f"Đơn {i}", "citizens": [{"name": "Dân"}],
+            "matters": [{"kind": "complaint", "summary": "K"}],
+        }  # fmt: skip
+        matter = services.receive_petition(**petition).matters.get()
+        services.assign_handler(
+            actor=world.users["handler"], matter=matter, handler=world.users["handler"]
+        )
+    after = {url: queries(url) for url in before}
+    assert after == before
