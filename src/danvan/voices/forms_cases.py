@@ -91,7 +91,7 @@ class IntakeForm(ServiceErrorsMixin, forms.Form):
     received_on = _date(_("Received on"), required=True)
     topic = forms.ChoiceField(label=_("Topic"))
     area = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    contents = _text(_("Contents"), max_length=20000, textarea=True, rows=6)
+    contents = _text(_("Contents"), max_length=20000, textarea=True, rows=6, required=True)
     anonymous = forms.BooleanField(
         label=_("Anonymous petition (no citizen recorded)"), required=False
     )

@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,6 +65,7 @@ from .models import (
     MatterKind,
     MatterState,
     Notification,
+    Result,
     Topic,
 )
 
@@ -109,7 +110,7 @@ def _area_choices(text: str):
         Area.objects.filter(structure="2025")
         .valid_on(today)
         .search(text)
-        .order_by("depth", "name")[:8]
+        .order_by("-depth", "name")[:8]
     )
 
 
@@ -360,6 +361,14 @@ def worklist(request):
         q=filters["q"] or None,
         **extra,
     )
+    # What is due first comes first; matters without a clock follow, newest first.
+    qs = qs.annotate(
+        due=Case(
+            When(state__in=INTAKE_STATES, then=F("intake_due_on")),
+            When(state__in=SETTLE_STATES, then=F("settle_due_on")),
+            default=None,
+        )
+    ).order_by(F("due").asc(nulls_last=True), "-petition__received_on", "-pk")
     today = timezone.localdate()
     page = Paginator(qs, PAGE_SIZE).get_page(get.get("page"))
     _annotate_due(page.object_list, today)
@@ -583,19 +592,31 @@ def _form_for(step: str, matter: Matter, user, data=None, files=None):
         kwargs["organizations"] = _forward_targets(user, matter)
     if step == "assign":
         kwargs["people"] = _handlers(matter)
+    form = _build(spec, kwargs, data, files, matter, today)
+    if step == "decide":
+        allowed = (
+            [Result.ANSWERED]
+            if matter.kind == MatterKind.RECOMMENDATION
+            else [Result.UPHELD, Result.PARTLY_UPHELD, Result.REJECTED]
+        )
+        form.fields["result"].choices = [("", "—")] + [(r.value, r.label) for r in allowed]
+    return form
+
+
+def _build(spec, kwargs, data, files, matter, today):
     if data is not None:
         return spec.form(data, files, **kwargs)
     initial = {"on": today, "decision_date": today}
-    if step == "classify":
+    if spec.form is ClassifyForm:
         initial.update(
             kind=matter.kind,
             complicated=matter.complicated,
             remote_area=matter.remote_area,
             several_places=matter.several_places,
         )
-    if step == "decide":
-        initial["result"] = "answered" if matter.kind == MatterKind.RECOMMENDATION else ""
-    if step == "assign":
+    if spec.form is DecideForm and matter.kind == MatterKind.RECOMMENDATION:
+        initial["result"] = Result.ANSWERED
+    if spec.form is AssignForm:
         initial["handler"] = matter.handler_id
     return spec.form(initial=initial, **kwargs)
 
