@@ -20,8 +20,8 @@ ACTIONS = {
     ),
 }
 
-# Granted only by name: "*" and "voices.*" never include these.
-EXPLICIT_ONLY = {"voices.view_denouncer"}
+# Granted only by name: "*" and "voices.*" never include these (citizens' identity).
+EXPLICIT_ONLY = {"voices.view_identity", "voices.view_denouncer"}
 
 DEFAULT_ROLES = [
     # code, Vietnamese name, English name, actions
