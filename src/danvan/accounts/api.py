@@ -4,9 +4,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from danvan.core.errors import DomainError, NotFound
+from danvan.core.pagination import Pagination
 from danvan.org import queries as org_queries
 
 from . import services
@@ -82,7 +83,7 @@ def list_roles(request: HttpRequest):
 
 
 @router.get("/grants", response=list[GrantOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_grants(request: HttpRequest):
     return (
         services.grants_visible_to(request.user)

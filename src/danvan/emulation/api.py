@@ -11,9 +11,10 @@ from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from danvan.core.errors import NotFound
+from danvan.core.pagination import Pagination
 from danvan.org import queries as org_queries
 from danvan.org.models import AreaLevel
 
@@ -129,7 +130,7 @@ class MovementFilter(Schema):
     description="Movements the user runs (organizer in their subtree) or takes part in "
     "(organized above one of their units).",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_movements(request: HttpRequest, filters: Query[MovementFilter]):
     organizer = _org(request, filters.organizer, "organizer") if filters.organizer else None
     return queries.movement_list(request.user, q=filters.q, year=filters.year, organizer=organizer)
@@ -498,7 +499,7 @@ class ModelFilter(Schema):
     summary="List models",
     description="Models of the units the user sees, newest year first.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_models(request: HttpRequest, filters: Query[ModelFilter]):
     movement = queries.get_movement(request.user, filters.movement) if filters.movement else None
     unit = _org(request, filters.unit, "unit") if filters.unit else None
@@ -890,7 +891,7 @@ class ContestFilter(Schema):
     summary="List contests",
     description="Contests the user runs, takes part in, or judges.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_contests(request: HttpRequest, filters: Query[ContestFilter]):
     movement = queries.get_movement(request.user, filters.movement) if filters.movement else None
     return queries.contests(
@@ -1132,7 +1133,7 @@ class EntryIn(Schema):
     summary="List a contest's entries",
     description="The entries sent by units the user sees.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_entries(request: HttpRequest, contest_id: int):
     return queries.contest_entries(request.user, _contest(request, contest_id))
 

@@ -5,9 +5,10 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from danvan.core.errors import NotFound
+from danvan.core.pagination import Pagination
 
 from . import queries, services
 from .models import AreaLevel, Structure
@@ -51,7 +52,7 @@ class AreaFilter(Schema):
 
 
 @router.get("/areas", response=list[AreaOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_areas(request: HttpRequest, filters: Query[AreaFilter]):
     return queries.areas(request.user, **filters.dict())
 
@@ -97,7 +98,7 @@ class OrgFilter(Schema):
 
 
 @router.get("/organizations", response=list[OrgOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_organizations(request: HttpRequest, filters: Query[OrgFilter]):
     return queries.organizations(request.user, **filters.dict())
 

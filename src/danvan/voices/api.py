@@ -20,10 +20,11 @@ from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.throttling import AnonRateThrottle
 
 from danvan.core.errors import NotFound
+from danvan.core.pagination import Pagination
 from danvan.org import queries as org_queries
 
 from . import meetings, queries, services
@@ -220,7 +221,7 @@ class PetitionFilter(Schema):
     description="Petitions received by units the user sees; neither who filed them nor what "
     "they say (see the detail).",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_petitions(request: HttpRequest, filters: Query[PetitionFilter]):
     qs = queries.petitions(request.user, unit=_unit(request, filters.unit))
     if filters.received_from:
@@ -439,7 +440,7 @@ class MatterFilter(Schema):
     description="Complaints, denunciations and recommendations of the units the user sees, "
     "newest first, with their state and the date the current step is due.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_matters(request: HttpRequest, filters: Query[MatterFilter]):
     return queries.matters(
         request.user,
@@ -817,7 +818,7 @@ def _held(qs, filters: PeriodFilter):
 
 
 @router.get("/receptions", response=list[ReceptionOut], summary="List reception sessions")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_receptions(request: HttpRequest, filters: Query[PeriodFilter]):
     qs = queries.reception_sessions(request.user, unit=_unit(request, filters.unit))
     return _held(qs, filters).order_by("-held_on", "-pk")
@@ -887,7 +888,7 @@ def _dialogue(request, dialogue_id: int):
 
 
 @router.get("/dialogues", response=list[DialogueOut], summary="List dialogues")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_dialogues(request: HttpRequest, filters: Query[PeriodFilter]):
     qs = queries.dialogues(request.user, unit=_unit(request, filters.unit))
     return _held(qs, filters).prefetch_related("topics").order_by("-held_on", "-pk")
