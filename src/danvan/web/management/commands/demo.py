@@ -9,9 +9,9 @@ from danvan.accounts.models import Grant, Role
 from danvan.audit.context import request_context
 from danvan.audit.log import record
 from danvan.emulation import demo as emulation_demo
-from danvan.voices import demo as voices_demo
 from danvan.org.models import Area, Organization
 from danvan.org.services import create_organization
+from danvan.voices import demo as voices_demo
 
 DEMO_PASSWORD = "danvan-demo-2026"
 PROVINCE_CODE = "31"  # Thành phố Hải Phòng (merged with Hải Dương in 2025)
