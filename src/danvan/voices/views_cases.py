@@ -32,7 +32,7 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts.actions import allows
 from danvan.accounts.models import Grant
-from danvan.accounts.scope import can, visible
+from danvan.accounts.scope import can, grants_of, visible
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.text import fold
 from danvan.core.tree import ancestors
@@ -332,9 +332,9 @@ def _notifications(user) -> list[Notification]:
 @login_required
 def worklist(request):
     user = request.user
-    if not may_handle(user):
-        if _intake_units(user):
-            return redirect("voices:intake")
+    # Everyone with a role may read the list of their subtree (it never shows a citizen's
+    # identity): commission officers and leaders follow the drill-downs of the dashboard.
+    if not (user.is_superuser or grants_of(user)):
         raise PermissionDenied
     get = request.GET
     unit = current_unit(request)
