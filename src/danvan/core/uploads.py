@@ -5,6 +5,7 @@ import hashlib
 from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
@@ -55,3 +56,17 @@ def sha256_of(upload: UploadedFile) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+def attachment(stored) -> FileResponse:
+    """A stored document (with `file`, `original_name`, `content_type`) as a download, never
+    shown inline. Raises FileNotFoundError when the file is gone from storage."""
+    try:
+        handle = stored.file.open("rb")
+    except ValueError as exc:
+        raise FileNotFoundError(stored.original_name) from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -7,7 +7,7 @@ anything else is 404) and `services`/`contests` (what the user may change: 403).
 import datetime as dt
 from decimal import Decimal
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
+from danvan.core.uploads import attachment
 from danvan.org import queries as org_queries
 from danvan.org.models import AreaLevel
 
@@ -788,17 +789,9 @@ def report_adoption(request: HttpRequest, adoption_id: int, payload: AdoptionPro
 def download_evidence(request: HttpRequest, evidence_id: int):
     evidence = queries.get_evidence(request.user, evidence_id)
     try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
+        return attachment(evidence)
+    except FileNotFoundError as exc:
         raise NotFound(_("The file is missing.")) from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # Contests --------------------------------------------------------------------------------

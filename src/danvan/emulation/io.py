@@ -418,7 +418,11 @@ IMPORT_COLUMNS: list[tuple[str, Promise, tuple[str, ...]]] = [
         gettext_lazy("Field"),
         ("field", "field code", "field name", "field of work", "linh vuc", "ma linh vuc"),
     ),
-    ("title", gettext_lazy("Model title"), ("title", "model", "model title", "ten mo hinh", "mo hinh")),
+    (
+        "title",
+        gettext_lazy("Model title"),
+        ("title", "model", "model title", "ten mo hinh", "mo hinh"),
+    ),
     (
         "target_group",
         gettext_lazy("Target group"),

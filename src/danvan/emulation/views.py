@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,9 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, get_visible, visible
 from danvan.core.errors import DomainError, NotFound
+from danvan.core.http import is_htmx as _is_htmx
+from danvan.core.http import to_int as _int
+from danvan.core.uploads import attachment
 from danvan.org import queries as org_queries
 from danvan.org.models import Organization
 from danvan.web.units import current_unit
@@ -63,17 +66,6 @@ from .models_contests import ContestKind, GroupBy
 
 PAGE_SIZE = 50
 MAX_UNIT_CHOICES = 300
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _movement(request, movement_id: int) -> Movement:
@@ -636,15 +628,9 @@ def evidence_download(request, evidence_id: int):
         raise Http404
     _model(request, evidence.report.model_id)
     try:
-        handle = evidence.file.open("rb")
+        return attachment(evidence)
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
 
 
 # Contests -------------------------------------------------------------------------------

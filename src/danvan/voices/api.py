@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Literal
 
 from django.contrib.auth import get_user_model
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
@@ -25,6 +25,7 @@ from ninja.throttling import AnonRateThrottle
 
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
+from danvan.core.uploads import attachment
 from danvan.org import queries as org_queries
 
 from . import meetings, queries, services
@@ -747,17 +748,9 @@ def download_document(request: HttpRequest, document_id: int):
     if document is None:
         raise NotFound(_("Not found."))
     try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
+        return attachment(document)
+    except FileNotFoundError as exc:
         raise NotFound(_("The file is missing.")) from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class WorklistOut(Schema):

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, F, Prefetch, Q, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,8 +34,11 @@ from danvan.accounts.actions import allows
 from danvan.accounts.models import Grant
 from danvan.accounts.scope import can, grants_of, visible
 from danvan.core.errors import DomainError, NotFound
+from danvan.core.http import is_htmx as _is_htmx
+from danvan.core.http import to_int as _int
 from danvan.core.text import fold
 from danvan.core.tree import ancestors
+from danvan.core.uploads import attachment
 from danvan.org.models import Area, Organization
 from danvan.web.units import current_unit
 
@@ -74,17 +77,6 @@ MAX_CHOICES = 300
 SIMILAR_MIN_CHARS = 20
 TRACK_LIMIT = 20  # lookups per IP and hour
 TRACK_WINDOW = 3600
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _matter(request, matter_id: int) -> Matter:
@@ -729,15 +721,9 @@ def document_download(request, document_id: int):
         raise Http404
     _matter(request, document.event.matter_id)
     try:
-        handle = document.file.open("rb")
+        return attachment(document)
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
 
 
 # Public tracking ---------------------------------------------------------------------------

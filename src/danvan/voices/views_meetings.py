@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
 from danvan.core.errors import DomainError
+from danvan.core.http import is_htmx as _is_htmx
 from danvan.emulation import io
 from danvan.emulation.views_io import _download
 from danvan.org.models import Area, Organization
@@ -55,10 +56,6 @@ PICKS = {
     "half": gettext_lazy("This half-year"),
     "year": gettext_lazy("This year"),
 }
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _int(value, default: int, *, low: int, high: int) -> int:

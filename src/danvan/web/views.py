@@ -25,6 +25,7 @@ from danvan.accounts import services as account_services
 from danvan.accounts.models import ApiToken, Grant
 from danvan.accounts.scope import can, visible
 from danvan.core.errors import DomainError, NotFound
+from danvan.core.http import is_htmx as _is_htmx
 from danvan.emulation import views as emulation_views
 from danvan.org import queries as org_queries
 from danvan.org import services as org_services
@@ -35,10 +36,6 @@ from .forms import LanguageForm, OrganizationForm, TokenForm
 from .units import SESSION_KEY, current_unit
 
 PAGE_SIZE = 50
-
-
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _page(request, qs):

@@ -272,7 +272,7 @@ def test_bad_rows_show_every_error_and_no_confirm(movement, alice, client_for, m
         ("4", "Year"),
         ("5", "Level"),
         ("6", "Unit code"),
-        ("7", "Title"),
+        ("7", "Model title"),
     ]
     messages = [m for _r, _c, m in _table(response, "import-errors")]
     assert messages[0] == "Unknown unit: khong-co."
