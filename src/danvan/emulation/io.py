@@ -318,7 +318,7 @@ def export_dashboard(dashboard: dict, fmt: str) -> tuple[bytes, str, str]:
         [_("Adoptions"), dashboard.get("adoptions")],
     ]
     sheets = [
-        _Sheet(str(_("Summary")), [_("Figure"), _("Value")], summary),
+        _Sheet(str(_("Overview")), [_("Figure"), _("Value")], summary),
         _Sheet(
             str(_("By level")),
             [_("Level"), _("Models"), _("Completed"), _("Collectives"), _("Individuals")],

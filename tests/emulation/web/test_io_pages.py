@@ -131,7 +131,7 @@ def test_dashboard_export_xlsx_and_csv(models, movement, tree, alice, client_for
     response = client.get(url, {"year": YEAR, "unit": tree["union"].pk, "format": "xlsx"})
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     assert f'filename="dashboard-dvk-bd-{YEAR}.xlsx"' in response["Content-Disposition"]
-    summary = dict(_sheet(response.content, "Summary")[1:])
+    summary = dict(_sheet(response.content, "Overview")[1:])
     assert summary["Unit"] == tree["union"].name
     assert summary["Models"] == 2
     response = client.get(url, {"year": YEAR, "format": "csv"})
