@@ -3,9 +3,11 @@ django-tasks-db worker: `python -m danvan db_worker`; enqueued daily by `voices_
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import OPEN_STATES, Matter, Notification
@@ -27,11 +29,13 @@ def notify_deadlines(today: str) -> int:
         if due is None or due > soon:
             continue
         late = due < day
-        message = (
-            _("Matter #%(id)s is overdue since %(due)s.")
-            if late
-            else _("Matter #%(id)s is due on %(due)s.")
-        ) % {"id": matter.pk, "due": due.strftime("%d/%m/%Y")}
+        # Written once, in the handler's language (Vietnamese unless they chose another).
+        with translation.override(matter.handler.language or settings.LANGUAGE_CODE):
+            message = (
+                _("Matter #%(id)s is overdue since %(due)s.")
+                if late
+                else _("Matter #%(id)s is due on %(due)s.")
+            ) % {"id": matter.pk, "due": due.strftime("%d/%m/%Y")}
         with transaction.atomic():
             _note, created = Notification.objects.get_or_create(
                 user=matter.handler,
