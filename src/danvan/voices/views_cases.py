@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.actions import allows
@@ -143,6 +144,7 @@ def _row_error(exc: DomainError, citizens: list[dict], matters: list[dict]) -> s
 
 
 @login_required
+@sensitive_post_parameters()  # error reports never carry the citizens' names
 def intake(request):
     user = request.user
     units = _intake_units(user)
