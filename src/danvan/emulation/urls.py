@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_io, views_manage
+from . import views, views_contest_io, views_io, views_manage
 
 app_name = "emulation"
 
@@ -64,5 +64,24 @@ urlpatterns += [
         "adoptions/<int:adoption_id>/report/",
         views_manage.adoption_report,
         name="adoption_report",
+    ),
+]
+
+# Downloads of a contest's lists (views_contest_io): a round's ranking, entries, coverage.
+urlpatterns += [
+    path(
+        "contests/<int:contest_id>/rounds/<int:round_id>/export/",
+        views_contest_io.ranking_export,
+        name="ranking_export",
+    ),
+    path(
+        "contests/<int:contest_id>/entries/export/",
+        views_contest_io.entries_export,
+        name="entries_export",
+    ),
+    path(
+        "contests/<int:contest_id>/coverage/export/",
+        views_contest_io.coverage_export,
+        name="coverage_export",
     ),
 ]

@@ -685,13 +685,16 @@ def _contest_page(request, contest: Contest, *, score_forms=None, entry_form=Non
     if contest.kind == ContestKind.ENTRIES:
         units = _register_units(user, under=contest.organizer)
         context.update(
-            entries=visible(user, contest.entries.select_related("unit")).order_by(
-                "-submitted_on", "title"
-            ),
+            entries=contest_entries(user, contest),
             entry_form=entry_form or (EntryForm(units=units) if units else None),
             coverage=contests.coverage(contest),
         )
     return render(request, "emulation/contest_detail.html", context)
+
+
+def contest_entries(user, contest: Contest) -> QuerySet:
+    """The entries of a contest that the user may see, as listed (also their export's)."""
+    return visible(user, contest.entries.select_related("unit")).order_by("-submitted_on", "title")
 
 
 def _grouped(rnd: Round, participants: list[RoundTeam]) -> list[RoundTeam]:

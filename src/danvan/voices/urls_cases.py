@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_cases
+from . import views_cases, views_export
 
 urlpatterns = [
     path("", views_cases.worklist, name="worklist"),
@@ -21,4 +21,9 @@ urlpatterns = [
         views_cases.notification_read,
         name="notification_read",
     ),
+]
+
+# The worklist's download (views_export): the listed matters, never a citizen's identity.
+urlpatterns += [
+    path("matters/export/", views_export.worklist_export, name="worklist_export"),
 ]

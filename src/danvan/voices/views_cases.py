@@ -323,8 +323,9 @@ def _notifications(user) -> list[Notification]:
     )
 
 
-@login_required
-def worklist(request):
+def filtered_matters(request) -> tuple:
+    """The worklist's filters (also its export's): the scoped matters, what is due first
+    first, and the filters as the page shows them. Only users with a role read the list."""
     user = request.user
     # Everyone with a role may read the list of their subtree (it never shows a citizen's
     # identity): commission officers and leaders follow the drill-downs of the dashboard.
@@ -363,6 +364,14 @@ def worklist(request):
             default=None,
         )
     ).order_by(F("due").asc(nulls_last=True), "-petition__received_on", "-pk")
+    return qs, {"f": filters, "extra": extra, "unit": unit, "states": states}
+
+
+@login_required
+def worklist(request):
+    user = request.user
+    qs, shown = filtered_matters(request)
+    get, unit, filters, extra = request.GET, shown["unit"], shown["f"], shown["extra"]
     today = timezone.localdate()
     page = Paginator(qs, PAGE_SIZE).get_page(get.get("page"))
     _annotate_due(page.object_list, today)
@@ -376,7 +385,7 @@ def worklist(request):
         {
             "unit": unit,
             "due": due,
-            "states": states,
+            "states": shown["states"],
             "kinds": MatterKind.choices,
             "topics": Topic.objects.order_by("sort_order", "code"),
             "notifications": _notifications(user),
