@@ -22,6 +22,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("emulation/", include("danvan.emulation.urls", namespace="emulation")),
     path("voices/", include("danvan.voices.urls", namespace="voices")),
+    path("audit/", include("danvan.audit.urls", namespace="audit")),
     path("tra-cuu/", voices_cases.track, name="track"),
     path("", include("danvan.web.urls")),
 ]

@@ -77,7 +77,21 @@ def _payload(event: AuditEvent) -> dict:
         "object_repr": event.object_repr,
         "changes": event.changes,
         "request_id": event.request_id,
+        # Only when set: events written before the column existed keep their hashes.
+        **({"org_path": event.org_path} if event.org_path else {}),
     }
+
+
+def _org_path_of(obj: models.Model) -> str:
+    spec = getattr(type(obj), "scope", None)
+    if spec is None or not spec.org:
+        return ""
+    value = obj
+    for part in spec.org.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    return str(value)
 
 
 def _lock_head() -> AuditHead:
@@ -108,6 +122,9 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
+        org_path = _org_path_of(obj)
+    else:
+        org_path = ""
     head = _lock_head()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
@@ -120,6 +137,7 @@ def record(
         object_repr=object_repr,
         changes=_jsonable(changes if changes is not None else diff(before, after)),
         request_id=current_request_id(),
+        org_path=org_path,
         prev_hash=head.last_hash or GENESIS,
         hash="pending-" + uuid.uuid4().hex,
     )

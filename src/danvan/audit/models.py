@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.tree import ScopeSpec
+
 
 class AuditLogIsAppendOnly(Exception):
     pass
@@ -31,8 +33,13 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("object"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    # Where the object sits in the organization tree when the event was written, so
+    # holders of `audit.view` read the log of their subtree (accounts.scope).
+    org_path = models.CharField(max_length=255, blank=True, db_index=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+
+    scope = ScopeSpec(org="org_path")
 
     class Meta:
         verbose_name = _("audit event")

@@ -24,6 +24,7 @@ from danvan import __version__
 from danvan.accounts import services as account_services
 from danvan.accounts.models import ApiToken, Grant
 from danvan.accounts.scope import can, visible
+from danvan.audit.views import may_read_audit
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx as _is_htmx
 from danvan.emulation import views as emulation_views
@@ -263,6 +264,7 @@ def profile(request):
         "grants": grants,
         "token_form": TokenForm(),
         "new_token": request.session.pop("danvan_new_token", None),
+        "may_read_audit": may_read_audit(request.user),
     }
     return render(request, "web/profile.html", context)
 
