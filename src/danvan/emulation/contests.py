@@ -33,11 +33,10 @@ from .models_contests import ContestKind, GroupBy
 from .services import (
     EmulationError,
     NotAllowedHere,
-    _criterion_key,
     _decimal,
     _text,
     _year,
-    plain,
+    checked_scores,
     require_in_reach,
 )
 
@@ -174,19 +173,7 @@ def score_team(*, actor, participant: RoundTeam, scores: dict[int, object]) -> R
     if round.closed:
         raise EmulationError(_("The round is closed."), field="round")
     criteria = {c.pk: c for c in ContestCriterion.objects.filter(contest=round.contest_id)}
-    for criterion_id, raw in scores.items():
-        criterion = criteria.get(_criterion_key(criterion_id))
-        if criterion is None:
-            raise EmulationError(
-                _("Unknown criterion: %(id)s.") % {"id": criterion_id}, field="scores"
-            )
-        value = _decimal(raw, f"scores.{criterion_id}")
-        if not 0 <= value <= criterion.max_score:
-            raise EmulationError(
-                _("The score for “%(name)s” must be between 0 and %(max)s.")
-                % {"name": criterion.name, "max": plain(criterion.max_score)},
-                field=f"scores.{criterion_id}",
-            )
+    for criterion, value in checked_scores(criteria, scores):
         RoundScore.objects.update_or_create(
             participant=participant, judge=judge, criterion=criterion, defaults={"value": value}
         )

@@ -577,14 +577,10 @@ def combined_score(model: MovementModel) -> Decimal | None:
     return (weighted / total_weight * 100).quantize(Decimal("0.01"))
 
 
-@transaction.atomic
-def score_model(*, actor, model: MovementModel, scores: dict[int, object]) -> MovementModel:
-    """The evaluator's scores on some or all criteria; the model's combined score follows."""
-    require_accepting_level(actor, model)
-    if not scores:
-        raise EmulationError(_("Give at least one score."), field="scores")
-    criteria = {c.pk: c for c in Criterion.objects.filter(movement=model.movement_id)}
-    before = {"score": str(model.score) if model.score is not None else None}
+def checked_scores(criteria: dict, scores: dict) -> list[tuple]:
+    """(criterion, value) pairs, each value a number between 0 and the criterion's maximum;
+    all are checked before anything is written."""
+    checked = []
     for criterion_id, raw in scores.items():
         criterion = criteria.get(_criterion_key(criterion_id))
         if criterion is None:
@@ -598,6 +594,19 @@ def score_model(*, actor, model: MovementModel, scores: dict[int, object]) -> Mo
                 % {"name": criterion.name, "max": plain(criterion.max_score)},
                 field=f"scores.{criterion_id}",
             )
+        checked.append((criterion, value))
+    return checked
+
+
+@transaction.atomic
+def score_model(*, actor, model: MovementModel, scores: dict[int, object]) -> MovementModel:
+    """The evaluator's scores on some or all criteria; the model's combined score follows."""
+    require_accepting_level(actor, model)
+    if not scores:
+        raise EmulationError(_("Give at least one score."), field="scores")
+    criteria = {c.pk: c for c in Criterion.objects.filter(movement=model.movement_id)}
+    before = {"score": str(model.score) if model.score is not None else None}
+    for criterion, value in checked_scores(criteria, scores):
         Score.objects.update_or_create(
             model=model,
             criterion=criterion,
