@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.fields import PathField
 from danvan.core.tree import ScopeSpec
 
 
@@ -35,7 +36,7 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     # Where the object sits in the organization tree when the event was written, so
     # holders of `audit.view` read the log of their subtree (accounts.scope).
-    org_path = models.CharField(max_length=255, blank=True, db_index=True)
+    org_path = PathField(max_length=255, blank=True, db_index=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
