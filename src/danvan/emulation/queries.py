@@ -216,7 +216,7 @@ def by_unit(
 
 def spread(model: MovementModel) -> list[Adoption]:
     """Where a replicated model has spread."""
-    return list(model.adoptions.select_related("unit__area").order_by("started_on"))
+    return list(model.adoptions.select_related("unit__area").order_by("started_on", "pk"))
 
 
 # Lists and single rows the API reads ------------------------------------------------------
