@@ -1,5 +1,7 @@
 """The error type services raise. Views and the API turn it into a clear, translated message."""
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A rule of the domain was broken by the input; nothing was written."""
@@ -33,3 +35,23 @@ class Conflict(DomainError):
 
     def __init__(self, message, *, field: str | None = None):
         super().__init__(message, field=field, code="conflict")
+
+
+def clean_text(
+    value,
+    field: str,
+    *,
+    max_length: int,
+    required: bool = True,
+    multiline: bool = False,
+    error: type[DomainError] = DomainError,
+) -> str:
+    """Text input for a service: whitespace folded (line breaks kept when `multiline`),
+    required unless told otherwise, and no longer than `max_length`."""
+    text = str(value or "")
+    text = text.strip() if multiline else " ".join(text.split())
+    if required and not text:
+        raise error(_("This field is required."), field=field)
+    if len(text) > max_length:
+        raise error(_("Too long: %(max)d characters at most.") % {"max": max_length}, field=field)
+    return text

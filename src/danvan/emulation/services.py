@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import covering_grants, require
 from danvan.audit.log import record, snapshot
-from danvan.core.errors import Conflict, DomainError
+from danvan.core.errors import Conflict, DomainError, clean_text
 from danvan.core.text import fold
 from danvan.core.uploads import check_upload
 from danvan.org.models import Area, Organization
@@ -51,14 +51,7 @@ class NotAllowedHere(EmulationError):
 
 
 def _text(value: str | None, field: str, *, max_length: int, required: bool = True) -> str:
-    value = " ".join((value or "").split())
-    if required and not value:
-        raise EmulationError(_("This field is required."), field=field)
-    if len(value) > max_length:
-        raise EmulationError(
-            _("Too long: %(max)d characters at most.") % {"max": max_length}, field=field
-        )
-    return value
+    return clean_text(value, field, max_length=max_length, required=required, error=EmulationError)
 
 
 def _year(year, field: str = "year") -> int:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts.scope import can, require
 from danvan.audit.log import record, snapshot
 from danvan.core import crypto
-from danvan.core.errors import DomainError
+from danvan.core.errors import DomainError, clean_text
 from danvan.core.uploads import check_upload, sha256_of
 from danvan.org.models import Area, Organization
 
@@ -46,14 +46,11 @@ MATTER_FIELDS = [
 
 
 def _text(value, field: str, *, max_length: int, required: bool = True) -> str:
-    value = " ".join(str(value or "").split()) if max_length <= 300 else str(value or "").strip()
-    if required and not value:
-        raise VoicesError(_("This field is required."), field=field)
-    if len(value) > max_length:
-        raise VoicesError(
-            _("Too long: %(max)d characters at most.") % {"max": max_length}, field=field
-        )
-    return value
+    # Short fields are folded to one line; long ones (contents, notes) keep their lines.
+    return clean_text(
+        value, field, max_length=max_length, required=required,
+        multiline=max_length > 300, error=VoicesError,
+    )  # fmt: skip
 
 
 def _date(value, field: str, *, today: dt.date | None = None) -> dt.date:
