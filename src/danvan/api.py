@@ -143,14 +143,22 @@ def server_error(request, exc):
 
 def _mount() -> None:
     from danvan.accounts.api import router as accounts_router
+    from danvan.democracy.api import router as democracy_router
     from danvan.emulation.api import router as emulation_router
     from danvan.org.api import router as org_router
+    from danvan.plans.api import router as plans_router
+    from danvan.reports.api import router as reports_router
+    from danvan.situation.api import router as situation_router
     from danvan.voices.api import router as voices_router
 
     api.add_router("/", org_router)
     api.add_router("/", accounts_router)
     api.add_router("/emulation/", emulation_router)
     api.add_router("/voices/", voices_router)
+    api.add_router("/plans/", plans_router)
+    api.add_router("/reports/", reports_router)
+    api.add_router("/democracy/", democracy_router)
+    api.add_router("/situation/", situation_router)
 
 
 _mount()

@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "danvan.accounts",
     "danvan.emulation",
     "danvan.voices",
+    "danvan.plans",
+    "danvan.democracy",
+    "danvan.situation",
+    "danvan.reports",
     "danvan.web",
 ]
 
@@ -221,6 +225,7 @@ NODE_MODULES = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
+    ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,10 +18,28 @@ ACTIONS = {
     "voices.view_denouncer": _(
         "See a denouncer's identity (each view is logged; never via wildcards)"
     ),
+    "plans.manage": _(
+        "Issue documents, run work programmes, tasks, review conferences and coordination "
+        "programmes in the subtree"
+    ),
+    "plans.report": _("Report progress on the subtree's tasks and documents to implement"),
+    "reports.issue": _("Generate, edit and issue the subtree's period reports"),
+    "democracy.manage": _("Publicize information and run consultations in the subtree"),
+    "democracy.supervise": _(
+        "Record supervision, social criticism and their recommendations in the subtree"
+    ),
+    "democracy.respond": _("Answer supervision recommendations addressed to the subtree"),
+    "situation.report": _("Submit the subtree's people's-situation reports"),
+    "situation.manage": _(
+        "Run welfare campaigns and land-handover projects; turn signals into tasks"
+    ),
+    "situation.view_beneficiaries": _(
+        "See beneficiaries' names in the units that handle them (never via wildcards)"
+    ),
 }
 
-# Granted only by name: "*" and "voices.*" never include these (citizens' identity).
-EXPLICIT_ONLY = {"voices.view_identity", "voices.view_denouncer"}
+# Granted only by name: "*" and "app.*" never include these (citizens' identity).
+EXPLICIT_ONLY = {"voices.view_identity", "voices.view_denouncer", "situation.view_beneficiaries"}
 
 DEFAULT_ROLES = [
     # code, Vietnamese name, English name, actions
@@ -30,13 +48,22 @@ DEFAULT_ROLES = [
         "commission_officer",
         "Cán bộ Ban Dân vận",
         "Commission officer",
-        ["org.manage", "audit.view", "emulation.*", "voices.intake"],
+        [
+            "org.manage",
+            "audit.view",
+            "emulation.*",
+            "voices.intake",
+            "plans.*",
+            "reports.*",
+            "democracy.supervise",
+            "situation.*",
+        ],
     ),
     (
         "organization_officer",
         "Cán bộ tổ chức, đoàn thể",
         "Organization officer",
-        ["emulation.register"],
+        ["emulation.register", "plans.report", "democracy.supervise", "situation.report"],
     ),
     (
         "case_handler",
@@ -44,7 +71,25 @@ DEFAULT_ROLES = [
         "Case handler",
         ["voices.intake", "voices.handle", "voices.view_identity", "voices.view_denouncer"],
     ),
-    ("leader", "Lãnh đạo", "Leader", ["audit.view", "emulation.evaluate", "voices.intake"]),
+    (
+        "government_officer",
+        "Cán bộ chính quyền",
+        "Government officer",
+        [
+            "democracy.manage",
+            "democracy.respond",
+            "plans.report",
+            "situation.report",
+            "situation.manage",
+            "situation.view_beneficiaries",
+        ],
+    ),
+    (
+        "leader",
+        "Lãnh đạo",
+        "Leader",
+        ["audit.view", "emulation.evaluate", "voices.intake", "plans.manage", "reports.issue"],
+    ),
     ("viewer", "Người xem", "Viewer", []),
 ]
 

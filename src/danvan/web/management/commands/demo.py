@@ -8,9 +8,13 @@ from django.db import transaction
 from danvan.accounts.models import Grant, Role
 from danvan.audit.context import request_context
 from danvan.audit.log import record
+from danvan.democracy import demo as democracy_demo
 from danvan.emulation import demo as emulation_demo
 from danvan.org.models import Area, Organization
 from danvan.org.services import create_organization
+from danvan.plans import demo as plans_demo
+from danvan.reports import demo as reports_demo
+from danvan.situation import demo as situation_demo
 from danvan.voices import demo as voices_demo
 
 DEMO_PASSWORD = "danvan-demo-2026"
@@ -108,6 +112,11 @@ class Command(BaseCommand):
                 lines.append(f"  {username:<14} {DEMO_PASSWORD:<18} {role} — {grant.node}")
             emulation_demo.build(admin=admin)
             voices_demo.build(admin=admin)
+            plans_demo.build(admin=admin)
+            democracy_demo.build(admin=admin)
+            situation_demo.build(admin=admin)
+            # Last: its dashboards and reports draw on the other apps' demo data.
+            reports_demo.build(admin=admin)
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/ with:")
         )
