@@ -10,7 +10,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from danvan.audit.models import AuditEvent
+from danvan.core import tables
 from danvan.core.errors import DomainError
+from danvan.core.tables import XLSX_TYPE
 from danvan.emulation import io as eio
 from danvan.emulation import queries, services
 from danvan.emulation.models import MovementModel, Registration
@@ -131,7 +133,7 @@ def test_export_table_xlsx_types_header_and_diacritics():
         fmt="xlsx",
         filename="Báo cáo mô hình",
     )
-    assert content_type == eio.XLSX_TYPE
+    assert content_type == XLSX_TYPE
     assert filename == "bao-cao-mo-hinh.xlsx"
     sheet = load_workbook(io.BytesIO(content)).active
     assert [c.value for c in sheet[1]] == ["Tên", "Ngày", "Điểm", "Số lượng", "Nhân rộng"]
@@ -487,7 +489,7 @@ def test_header_problems_are_rejected(movement, alice):
 
 
 def test_too_many_rows(movement, alice, monkeypatch):
-    monkeypatch.setattr(eio, "MAX_IMPORT_ROWS", 3)
+    monkeypatch.setattr(tables, "MAX_IMPORT_ROWS", 3)
     content = csv_file(HEADER_VI, [row(title=f"Mô hình {i}") for i in range(4)])
     with pytest.raises(eio.ImportFileError):
         eio.preview_import(actor=alice, movement=movement, file_name="x.csv", content=content)

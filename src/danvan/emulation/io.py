@@ -45,14 +45,9 @@ and `run_import` holds the audit chain's lock for that long.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
-import re
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
-from pathlib import PurePath
+from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -65,25 +60,22 @@ from django.utils.translation import gettext_lazy
 
 from danvan.accounts.scope import can
 from danvan.core.errors import DomainError
+from danvan.core.tables import (
+    MAX_IMPORT_ROWS,
+    ImportFileError,
+    Sheet,
+    cell_date,
+    cell_text,
+    export_sheets,
+    export_table,
+    header_key,
+    read_rows,
+)
 from danvan.core.text import fold
 from danvan.org.models import Organization
 
 from . import services
 from .models import Commendation, Movement, MovementModel, RegistrantKind
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
-FORMATS = ("xlsx", "csv")
-MAX_IMPORT_ROWS = 5000
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-_MAX_COLUMNS = 60
-
-
-class ImportFileError(DomainError):
-    """The file itself cannot be read as a registration sheet; no row was looked at."""
-
-    def __init__(self, message):
-        super().__init__(message, field="file", code="bad_file")
 
 
 class ImportRejected(DomainError):
@@ -100,141 +92,6 @@ class ImportRejected(DomainError):
 
     def as_dict(self) -> dict:
         return {**super().as_dict(), "errors": self.errors}
-
-
-# Exports -------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class _Sheet:
-    title: str
-    headers: list
-    rows: Iterable[list]
-
-
-def _check_format(fmt: str) -> str:
-    fmt = (fmt or "").lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise DomainError(
-            _("Unknown export format: %(fmt)s. Use xlsx or csv.") % {"fmt": fmt}, field="format"
-        )
-    return fmt
-
-
-def _safe_filename(filename: str, ext: str) -> str:
-    stem = PurePath(str(filename or "").replace("\\", "/")).name
-    if stem.lower().endswith("." + ext):
-        stem = stem[: -len(ext) - 1]
-    stem = re.sub(r"[^a-z0-9._-]+", "-", fold(stem).replace(" ", "-")).strip(".-")
-    return f"{stem or 'export'}.{ext}"
-
-
-def _plain(value):
-    """A value as a spreadsheet cell: numbers and dates stay typed, the rest becomes text."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, int | float | Decimal):
-        return value
-    if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.make_naive(value)
-        return value
-    if isinstance(value, dt.date):
-        return value
-    return str(value)  # Promise (lazy translation), model instances, the rest
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _xlsx(sheets: list[_Sheet]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    bold = Font(bold=True)
-    used_titles: set[str] = set()
-    for sheet in sheets:
-        title = re.sub(r"[\[\]:*?/\\]", " ", sheet.title).strip()[:31] or "Sheet"
-        while title in used_titles:
-            title = title[:28] + f" {len(used_titles)}"
-        used_titles.add(title)
-        ws = workbook.create_sheet(title)
-        widths = [len(str(h)) for h in sheet.headers]
-        ws.append([str(h) for h in sheet.headers])
-        for cell in ws[1]:
-            cell.font = bold
-        for row_number, row in enumerate(sheet.rows, start=2):
-            for col, raw in enumerate(row, start=1):
-                value = _plain(raw)
-                cell = ws.cell(row=row_number, column=col, value=value)
-                if isinstance(value, str):
-                    if value.startswith("="):
-                        cell.data_type = "s"  # text, never a formula
-                    length = max((len(line) for line in value.splitlines()), default=0)
-                elif isinstance(value, dt.datetime):
-                    cell.number_format = "DD/MM/YYYY HH:MM"
-                    length = 16
-                elif isinstance(value, dt.date):
-                    cell.number_format = "DD/MM/YYYY"
-                    length = 10
-                else:
-                    length = len(str(value)) if value is not None else 0
-                if col > len(widths):
-                    widths.append(0)
-                widths[col - 1] = max(widths[col - 1], length)
-        for col, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
-        ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _csv_text(value) -> str:
-    value = _plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, str):
-        return "'" + value if value.startswith(_FORMULA_START) else value
-    return str(value)
-
-
-def _csv(sheets: list[_Sheet]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=",", lineterminator="\r\n")
-    several = len(sheets) > 1
-    for index, sheet in enumerate(sheets):
-        if several:
-            if index:
-                writer.writerow([])
-            writer.writerow([sheet.title])
-        writer.writerow([str(h) for h in sheet.headers])
-        for row in sheet.rows:
-            writer.writerow([_csv_text(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _export(sheets: list[_Sheet], fmt: str, filename: str) -> tuple[bytes, str, str]:
-    fmt = _check_format(fmt)
-    if fmt == "xlsx":
-        return _xlsx(sheets), XLSX_TYPE, _safe_filename(filename, "xlsx")
-    return _csv(sheets), CSV_TYPE, _safe_filename(filename, "csv")
-
-
-def export_table(
-    *, headers: list[str], rows: Iterable[list], fmt: str, filename: str
-) -> tuple[bytes, str, str]:
-    """One table as (content, content type, file name with its extension)."""
-    return _export([_Sheet(str(filename) or "Sheet", headers, rows)], fmt, filename)
 
 
 MODEL_EXPORT_HEADERS = [
@@ -295,8 +152,8 @@ def _model_rows(queryset) -> Iterator[list]:
 def export_models(queryset, fmt: str) -> tuple[bytes, str, str]:
     """The models of a (scoped) queryset; the caller has already narrowed it to the user."""
     filename = "models-" + timezone.localdate().strftime("%Y%m%d")
-    sheet = _Sheet(str(_("Models")), MODEL_EXPORT_HEADERS, _model_rows(queryset))
-    return _export([sheet], fmt, filename)
+    sheet = Sheet(str(_("Models")), MODEL_EXPORT_HEADERS, _model_rows(queryset))
+    return export_sheets([sheet], fmt, filename)
 
 
 def export_dashboard(dashboard: dict, fmt: str) -> tuple[bytes, str, str]:
@@ -318,8 +175,8 @@ def export_dashboard(dashboard: dict, fmt: str) -> tuple[bytes, str, str]:
         [_("Adoptions"), dashboard.get("adoptions")],
     ]
     sheets = [
-        _Sheet(str(_("Overview")), [_("Figure"), _("Value")], summary),
-        _Sheet(
+        Sheet(str(_("Overview")), [_("Figure"), _("Value")], summary),
+        Sheet(
             str(_("By level")),
             [_("Level"), _("Models"), _("Completed"), _("Collectives"), _("Individuals")],
             [
@@ -333,7 +190,7 @@ def export_dashboard(dashboard: dict, fmt: str) -> tuple[bytes, str, str]:
                 for row in dashboard.get("by_level", [])
             ],
         ),
-        _Sheet(
+        Sheet(
             str(_("By unit")),
             [_("Unit"), _("Unit code"), _("Models"), _("Completed"), _("Percent completed")],
             [
@@ -349,7 +206,7 @@ def export_dashboard(dashboard: dict, fmt: str) -> tuple[bytes, str, str]:
         ),
     ]
     filename = f"dashboard-{movement.code}-{dashboard['year']}"
-    return _export(sheets, fmt, filename)
+    return export_sheets(sheets, fmt, filename)
 
 
 # Import --------------------------------------------------------------------------------
@@ -448,11 +305,6 @@ _LABELS = {key: label for key, label, _aliases in IMPORT_COLUMNS}
 
 def column_label(key: str) -> str:
     return str(_LABELS.get(key, key))
-
-
-def _header_key(text) -> str:
-    folded = fold(str(text or ""))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", folded).split())
 
 
 @dataclasses.dataclass
@@ -557,73 +409,17 @@ class ImportResult:
 # Reading the file
 
 
-def _file_kind(file_name: str, content: bytes) -> str:
-    ext = PurePath(file_name or "").suffix.lower()
-    if ext in (".xlsx", ".xlsm"):
-        return "xlsx"
-    if ext in (".csv", ".txt"):
-        return "csv"
-    if ext == ".xls":
-        raise ImportFileError(_("Old .xls files are not read; save the sheet as .xlsx or CSV."))
-    if content.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    raise ImportFileError(_("Upload an .xlsx or a .csv file."))
-
-
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
-        raise ImportFileError(_("This is not a readable .xlsx file.")) from exc
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(
-            sheet.iter_rows(max_col=_MAX_COLUMNS, values_only=True), start=1
-        ):
-            yield number, list(values)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content: bytes) -> Iterator[tuple[int, list]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _("The CSV file is not in UTF-8; save it as “CSV UTF-8” and try again.")
-        ) from exc
-    if "\x00" in text:
-        raise ImportFileError(_("This is not a readable CSV file."))
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first.count)
-    try:
-        for number, values in enumerate(
-            csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1
-        ):
-            yield number, values[:_MAX_COLUMNS]
-    except csv.Error as exc:
-        raise ImportFileError(_("This is not a readable CSV file.")) from exc
-
-
-def _blank(values: list) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
-
-
 def _columns(header: list) -> dict[int, str]:
     """Column index -> key, or a clear error about unknown, repeated or missing columns."""
     # The headers of `import_template` in the user's language are accepted too.
-    index_of = {_header_key(label): key for key, label, _aliases in IMPORT_COLUMNS}
+    index_of = {header_key(label): key for key, label, _aliases in IMPORT_COLUMNS}
     index_of.update(_HEADER_INDEX)
     columns: dict[int, str] = {}
     unknown, repeated = [], []
     for index, text in enumerate(header):
         if text is None or not str(text).strip():
             continue
-        key = index_of.get(_header_key(text))
+        key = index_of.get(header_key(text))
         if key is None:
             unknown.append(str(text).strip())
         elif key in columns.values():
@@ -648,38 +444,16 @@ def _columns(header: list) -> dict[int, str]:
     return columns
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
-    return " ".join(str(value).split())
-
-
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
-
-
 def _date(value, row: ImportRow, key: str) -> dt.date | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
+    try:
+        return cell_date(value)
+    except ValueError as exc:
+        row.error(key, _("Not a date: %(value)s. Enter it as dd/mm/yyyy.") % {"value": exc.args[0]})
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    row.error(key, _("Not a date: %(value)s. Enter it as dd/mm/yyyy.") % {"value": text})
-    return None
 
 
 def _year(value, row: ImportRow) -> int | None:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         row.error("year", _("This field is required."))
         return None
@@ -695,7 +469,7 @@ _INDIVIDUAL = {"individual", "ca nhan", "cn", "i"}
 
 
 def _kind(value, person_name: str, row: ImportRow) -> str:
-    folded = fold(_text(value))
+    folded = fold(cell_text(value))
     if not folded:
         return RegistrantKind.INDIVIDUAL if person_name else RegistrantKind.COLLECTIVE
     if folded in _COLLECTIVE:
@@ -706,33 +480,10 @@ def _kind(value, person_name: str, row: ImportRow) -> str:
     return ""
 
 
-def _read_rows(file_name: str, content: bytes) -> list[tuple[int, list]]:
-    if not content:
-        raise ImportFileError(_("The file is empty."))
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(mb)d MB.") % {"mb": MAX_IMPORT_BYTES // 2**20}
-        )
-    reader = _xlsx_rows if _file_kind(file_name, content) == "xlsx" else _csv_rows
-    rows = []
-    for number, values in reader(content):
-        if _blank(values):
-            continue
-        rows.append((number, values))
-        if len(rows) > MAX_IMPORT_ROWS + 1:  # + the header
-            raise ImportFileError(
-                _("The file has more than %(n)d rows; split it into smaller files.")
-                % {"n": MAX_IMPORT_ROWS}
-            )
-    if not rows:
-        raise ImportFileError(_("The file is empty."))
-    return rows
-
-
 def parse_registrations(*, movement: Movement, file_name: str, content: bytes) -> list[ImportRow]:
     """Read and resolve every row (units by code, levels and fields by code or name, dates);
     problems found here are in each row's `errors`. Writes nothing, checks no permission."""
-    (_header_number, header), *data = _read_rows(file_name, content)
+    (_header_number, header), *data = read_rows(file_name, content)
     columns = _columns(header)
     if not data:
         raise ImportFileError(_("The file has a header but no rows."))
@@ -742,7 +493,7 @@ def parse_registrations(*, movement: Movement, file_name: str, content: bytes) -
         raw = {key: (values[i] if i < len(values) else None) for i, key in columns.items()}
         raw_rows.append((number, raw))
 
-    codes = {_text(raw.get("unit")).casefold() for _n, raw in raw_rows} - {""}
+    codes = {cell_text(raw.get("unit")).casefold() for _n, raw in raw_rows} - {""}
     units = {
         org.code.casefold(): org
         for org in Organization.objects.annotate(code_lower=Lower("code")).filter(
@@ -762,31 +513,31 @@ def parse_registrations(*, movement: Movement, file_name: str, content: bytes) -
     rows = []
     for number, raw in raw_rows:
         row = ImportRow(row=number)
-        row.unit_code = _text(raw.get("unit"))
+        row.unit_code = cell_text(raw.get("unit"))
         if not row.unit_code:
             row.error("unit", _("This field is required."))
         else:
             row.unit = units.get(row.unit_code.casefold())
             if row.unit is None:
                 row.error("unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code})
-        row.person_name = _text(raw.get("person_name"))
-        row.person_position = _text(raw.get("person_position"))
+        row.person_name = cell_text(raw.get("person_name"))
+        row.person_position = cell_text(raw.get("person_position"))
         row.kind = _kind(raw.get("kind"), row.person_name, row)
         row.year = _year(raw.get("year"), row)
-        level = _text(raw.get("level"))
+        level = cell_text(raw.get("level"))
         row.level_code = levels.get(fold(level), level)  # unknown: the service says so
-        field = _text(raw.get("field"))
+        field = cell_text(raw.get("field"))
         row.field_code = fields.get(fold(field), field)
         for key, value in (("level", level), ("field", field)):
             if not value:
                 row.error(key, _("This field is required."))
-        row.title = _text(raw.get("title"))
-        row.target_group = _text(raw.get("target_group"))
+        row.title = cell_text(raw.get("title"))
+        row.target_group = cell_text(raw.get("target_group"))
         goals = raw.get("goals")
         row.goals = str(goals).strip() if goals is not None else ""
         row.start_date = _date(raw.get("start_date"), row, "start_date")
         row.end_date = _date(raw.get("end_date"), row, "end_date")
-        names = [" ".join(n.split()) for n in _text(raw.get("labels")).split(";")]
+        names = [" ".join(n.split()) for n in cell_text(raw.get("labels")).split(";")]
         row.labels = [labels.get(fold(n), n) for n in names if n]
         rows.append(row)
     return rows

@@ -13,10 +13,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
-from . import contests, io
+from danvan.core import tables
+
+from . import contests
 from .models_contests import ContestKind, GroupBy
 from .views import _contest, _grouped, contest_entries
-from .views_io import _download
 
 RANKING_HEADERS = [
     gettext_lazy("Team"),
@@ -69,9 +70,11 @@ def ranking_export(request, contest_id: int, round_id: int):
         for p in _grouped(rnd, list(contests.ranking(rnd)))
     ]
     filename = f"ranking-{contest.code}-round-{rnd.order}"
-    return _download(
+    return tables.download(
         request,
-        lambda fmt: io.export_table(headers=RANKING_HEADERS, rows=rows, fmt=fmt, filename=filename),
+        lambda fmt: tables.export_table(
+            headers=RANKING_HEADERS, rows=rows, fmt=fmt, filename=filename
+        ),
     )
 
 
@@ -83,9 +86,11 @@ def entries_export(request, contest_id: int):
         for e in contest_entries(request.user, contest).iterator(chunk_size=1000)
     )
     filename = f"entries-{contest.code}"
-    return _download(
+    return tables.download(
         request,
-        lambda fmt: io.export_table(headers=ENTRY_HEADERS, rows=rows, fmt=fmt, filename=filename),
+        lambda fmt: tables.export_table(
+            headers=ENTRY_HEADERS, rows=rows, fmt=fmt, filename=filename
+        ),
     )
 
 
@@ -95,9 +100,9 @@ def coverage_export(request, contest_id: int):
     coverage = contests.coverage(contest)
     rows = [[r["unit"].name, r["entries"], r["covered"]] for r in coverage.get("rows", [])]
     filename = f"coverage-{contest.code}"
-    return _download(
+    return tables.download(
         request,
-        lambda fmt: io.export_table(
+        lambda fmt: tables.export_table(
             headers=COVERAGE_HEADERS, rows=rows, fmt=fmt, filename=filename
         ),
     )

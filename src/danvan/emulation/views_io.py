@@ -18,13 +18,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.core.errors import DomainError
+from danvan.core.tables import MAX_IMPORT_BYTES, download
 
 from . import io, queries
 from .models import Movement
@@ -35,21 +35,6 @@ KEEP_SECONDS = 3600
 _TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _download(request, make) -> HttpResponse:
-    """`make(fmt)` -> (content, type, name); an unknown format is a 400 with its message."""
-    try:
-        return _attachment(*make(request.GET.get("format") or "xlsx"))
-    except DomainError as exc:
-        return HttpResponse(str(exc.message), status=400, content_type="text/plain; charset=utf-8")
-
-
 # Exports --------------------------------------------------------------------------------
 
 
@@ -57,7 +42,7 @@ def _download(request, make) -> HttpResponse:
 def models_export(request, movement_id: int):
     movement = _movement(request, movement_id)
     qs, _shown = filtered_models(request, movement)
-    return _download(request, lambda fmt: io.export_models(qs, fmt))
+    return download(request, lambda fmt: io.export_models(qs, fmt))
 
 
 @login_required
@@ -65,7 +50,7 @@ def dashboard_export(request, movement_id: int):
     movement = _movement(request, movement_id)
     year, unit, as_of, _invalid = dashboard_params(request, movement)
     figures = queries.dashboard(request.user, movement=movement, year=year, unit=unit, as_of=as_of)
-    return _download(request, lambda fmt: io.export_dashboard(figures, fmt))
+    return download(request, lambda fmt: io.export_dashboard(figures, fmt))
 
 
 # Import ---------------------------------------------------------------------------------
@@ -163,7 +148,7 @@ def _import_page(request, movement: Movement, **context):
             (label, key in io.REQUIRED_COLUMNS) for key, label, _aliases in io.IMPORT_COLUMNS
         ],
         "max_rows": io.MAX_IMPORT_ROWS,
-        "max_mb": io.MAX_IMPORT_BYTES // 2**20,
+        "max_mb": MAX_IMPORT_BYTES // 2**20,
         **context,
     }
     if _is_htmx(request):
@@ -174,7 +159,7 @@ def _import_page(request, movement: Movement, **context):
 @login_required
 def import_template(request, movement_id: int):
     _import_movement(request, movement_id)
-    return _download(request, io.import_template)
+    return download(request, io.import_template)
 
 
 @login_required
@@ -189,7 +174,7 @@ def import_registrations(request, movement_id: int):
         return _import_page(request, movement, file_error=_("Choose a file to upload."))
     file_name = upload.name or ""
     # One byte more than allowed is enough for io to say the file is too large.
-    content = upload.read(io.MAX_IMPORT_BYTES + 1)
+    content = upload.read(MAX_IMPORT_BYTES + 1)
     try:
         preview = io.preview_import(
             actor=request.user, movement=movement, file_name=file_name, content=content

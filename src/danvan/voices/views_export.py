@@ -13,8 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from danvan.emulation import io
-from danvan.emulation.views_io import _download
+from danvan.core import tables
 
 from .views_cases import filtered_matters
 
@@ -58,9 +57,9 @@ def worklist_export(request):
     qs, _shown = filtered_matters(request)
     today = timezone.localdate()
     filename = "matters-" + today.strftime("%Y%m%d")
-    return _download(
+    return tables.download(
         request,
-        lambda fmt: io.export_table(
+        lambda fmt: tables.export_table(
             headers=WORKLIST_HEADERS, rows=_rows(qs, today), fmt=fmt, filename=filename
         ),
     )

@@ -27,10 +27,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
+from danvan.core import tables
 from danvan.core.errors import DomainError
 from danvan.core.http import is_htmx as _is_htmx
-from danvan.emulation import io
-from danvan.emulation.views_io import _download
 from danvan.org.models import Area, Organization
 from danvan.web.units import current_unit
 
@@ -282,9 +281,9 @@ def reception_export(request):
         ]
         for s in qs.iterator(chunk_size=1000)
     )
-    return _download(
+    return tables.download(
         request,
-        lambda fmt: io.export_table(
+        lambda fmt: tables.export_table(
             headers=RECEPTION_HEADERS, rows=rows, fmt=fmt, filename=_("reception-sessions")
         ),
     )
@@ -321,9 +320,9 @@ def _compliance_rows(rows: list[dict]) -> list[list]:
 @login_required
 def compliance_export(request):
     rows, _period = _compliance(request)
-    return _download(
+    return tables.download(
         request,
-        lambda fmt: io.export_table(
+        lambda fmt: tables.export_table(
             headers=COMPLIANCE_HEADERS,
             rows=_compliance_rows(rows),
             fmt=fmt,
@@ -537,9 +536,9 @@ def dialogues_export(request):
         ]
         for d in qs.iterator(chunk_size=1000)
     )
-    return _download(
+    return tables.download(
         request,
-        lambda fmt: io.export_table(
+        lambda fmt: tables.export_table(
             headers=DIALOGUE_HEADERS, rows=rows, fmt=fmt, filename=_("dialogues")
         ),
     )
@@ -651,9 +650,9 @@ def _dashboard_rows(d: dict) -> list[list]:
 @login_required
 def dashboard_export(request):
     d, _period = _dashboard(request)
-    return _download(
+    return tables.download(
         request,
-        lambda fmt: io.export_table(
+        lambda fmt: tables.export_table(
             headers=[_("Table"), _("Item"), _("Number")],
             rows=_dashboard_rows(d),
             fmt=fmt,
@@ -735,9 +734,9 @@ HOT_HEADERS = [
 def hot_spots_export(request):
     spots, _params = _hot_spots(request)
     rows = [[s["area__name"], s["topic"], s["now"], s["before"], s["rise"]] for s in spots]
-    return _download(
+    return tables.download(
         request,
-        lambda fmt: io.export_table(
+        lambda fmt: tables.export_table(
             headers=HOT_HEADERS, rows=rows, fmt=fmt, filename=_("hot-spots")
         ),
     )
