@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "danvan.democracy",
     "danvan.situation",
     "danvan.reports",
+    "danvan.datagen",
     "danvan.web",
 ]
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("situation/", include("danvan.situation.urls", namespace="situation")),
     path("audit/", include("danvan.audit.urls", namespace="audit")),
     path("tra-cuu/", voices_cases.track, name="track"),
+    path("cong-khai/", include("danvan.democracy.urls_public", namespace="portal")),
     path("", include("danvan.web.urls")),
 ]
 
