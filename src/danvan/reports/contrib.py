@@ -94,3 +94,46 @@ def panels(scope: Scope) -> list[Panel]:
 
 def sections(scope: Scope) -> list[Section]:
     return [s for m in contributors() if (s := m.report_section(scope)) is not None]
+
+
+# Helpers for panels ------------------------------------------------------------------------
+
+
+def percent(part, whole) -> float | None:
+    """part/whole in percent, one decimal (11/16 → 68.8); None when whole is 0."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def by_child_unit(qs, path_field: str, org, **aggregates) -> list[tuple[Any, dict]]:
+    """The sibling comparison in one grouped query: one row per unit directly under `org`
+    (or per top-level unit when org is None) counting its whole subtree, plus `org`'s own
+    rows as a row of their own. `aggregates` are Count/Sum expressions, as for annotate().
+    Rows come back as (Organization, {name: value}), largest first by the first aggregate."""
+    from django.db.models.functions import Substr
+
+    from danvan.org.models import Organization
+
+    depth = (org.depth + 1) if org is not None else 1
+    grouped = (
+        qs.order_by()
+        .annotate(_unit_prefix=Substr(path_field, 1, depth * Organization.steplen))
+        .values("_unit_prefix")
+        .annotate(**aggregates)
+    )
+    figures = {row.pop("_unit_prefix"): row for row in grouped}
+    units = {u.path: u for u in Organization.objects.filter(path__in=list(figures))}
+    first = next(iter(aggregates), None)
+    rows = [(units[path], row) for path, row in figures.items() if path in units]
+    rows.sort(key=lambda pair: (-(pair[1].get(first) or 0) if first else 0, pair[0].path))
+    return rows
+
+
+def number(value) -> str:
+    """A figure for a sentence, in the active language's format (68,8 in Vietnamese)."""
+    from django.utils.formats import number_format
+
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        return number_format(value, decimal_pos=1)
+    return number_format(int(value))

@@ -1,0 +1,239 @@
+"""Citizens' voices in the reports dashboard and period reports (reports.contrib).
+
+Counts of matters by kind and state, settled on time or late, reception days and dialogues
+held — never who filed what: everything is read through queries.matters and friends, which
+carry no citizen's identity, and only counts leave this module."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.reports.contrib import (
+    Chart,
+    Figure,
+    Panel,
+    Scope,
+    Section,
+    Table,
+    by_child_unit,
+    number,
+    percent,
+)
+
+from . import queries
+from .models import OPEN_STATES, MatterKind, MatterState
+
+INTAKE = [MatterState.RECEIVED, MatterState.CLASSIFIED]
+SETTLE = [MatterState.ACCEPTED, MatterState.SETTLING]
+
+
+def _aggregates(today) -> dict:
+    overdue = (Q(state__in=INTAKE) & Q(intake_due_on__lt=today)) | (
+        Q(state__in=SETTLE) & Q(settle_due_on__lt=today)
+    )
+    return {
+        "received": Count("id"),
+        "accepted": Count("id", filter=Q(accepted_on__isnull=False)),
+        "decided": Count("id", filter=Q(decision_date__isnull=False)),
+        "on_time": Count("id", filter=Q(decision_date__lte=F("settle_due_on"))),
+        "late": Count("id", filter=Q(decision_date__gt=F("settle_due_on"))),
+        "open": Count("id", filter=Q(state__in=OPEN_STATES)),
+        "overdue": Count("id", filter=overdue),
+    }
+
+
+def _figures(scope: Scope, start, end, today) -> dict:
+    qs = queries.matters(scope.user, unit=scope.org, received_from=start, received_to=end)
+    figures = qs.order_by().aggregate(**_aggregates(today))
+    figures["reception_days"] = (
+        queries.reception_sessions(scope.user, unit=scope.org)
+        .filter(held_on__gte=start, held_on__lte=end)
+        .values("unit_id", "held_on")
+        .distinct()
+        .count()
+    )
+    figures["dialogues"] = (
+        queries.dialogues(scope.user, unit=scope.org)
+        .filter(held_on__gte=start, held_on__lte=end)
+        .count()
+    )
+    return figures
+
+
+def _collect(scope: Scope) -> dict | None:
+    today = min(timezone.localdate(), scope.end)
+    now = _figures(scope, scope.start, scope.end, today)
+    if not (now["received"] or now["reception_days"] or now["dialogues"]):
+        return None
+    before = None
+    if scope.previous_start and scope.previous_end:
+        before = _figures(scope, scope.previous_start, scope.previous_end, scope.previous_end)
+    qs = queries.matters(
+        scope.user, unit=scope.org, received_from=scope.start, received_to=scope.end
+    )
+    kinds = dict(qs.order_by().values_list("kind").annotate(n=Count("id")))
+    units = by_child_unit(qs, "unit__path", scope.org, **_aggregates(today))
+    return {"now": now, "before": before, "kinds": kinds, "units": units}
+
+
+def _list_url(scope: Scope, **params) -> str:
+    """The worklist, all states, received in the period (the worklist reads the unit from
+    the unit picker, which the reports dashboard sets)."""
+    query = {
+        "state": "all",
+        "received_from": scope.start.isoformat(),
+        "received_to": scope.end.isoformat(),
+        **params,
+    }
+    return reverse("voices:worklist") + "?" + urlencode(query)
+
+
+def _unit_table(data: dict) -> Table:
+    return Table(
+        title=_("Units compared"),
+        columns=[_("Unit"), _("Received"), _("Decided"), _("On time"), _("Late"), _("Overdue")],
+        rows=[
+            [unit.name, r["received"], r["decided"], r["on_time"], r["late"], r["overdue"]]
+            for unit, r in data["units"]
+        ],
+    )
+
+
+def _kind_table(data: dict) -> Table:
+    return Table(
+        title=_("Matters by kind"),
+        columns=[_("Kind"), _("Received")],
+        rows=[[kind.label, data["kinds"].get(kind.value, 0)] for kind in MatterKind],
+    )
+
+
+def dashboard_panel(scope: Scope) -> Panel | None:
+    data = _collect(scope)
+    if data is None:
+        return None
+    now, before = data["now"], data["before"] or {}
+    on_time = percent(now["on_time"], now["decided"])
+    units = data["units"]
+    return Panel(
+        key="voices",
+        title=_("Citizens' voices"),
+        url=reverse("voices:dashboard"),
+        figures=[
+            Figure(
+                _("Matters received"), now["received"], before.get("received"), url=_list_url(scope)
+            ),
+            Figure(
+                _("Accepted"),
+                now["accepted"],
+                before.get("accepted"),
+                url=_list_url(scope, state=MatterState.ACCEPTED),
+            ),
+            Figure(
+                _("Decided"),
+                now["decided"],
+                before.get("decided"),
+                url=_list_url(scope, state=MatterState.DECIDED),
+            ),
+            Figure(
+                _("Settled on time"),
+                on_time if on_time is not None else "–",
+                percent(before.get("on_time", 0), before.get("decided", 0)),
+                unit="%",
+                tone="good" if (on_time or 0) >= 90 else ("warn" if on_time is not None else ""),
+            ),
+            Figure(
+                _("Overdue"),
+                now["overdue"],
+                before.get("overdue"),
+                url=_list_url(scope, state="open"),
+                tone="bad" if now["overdue"] else "good",
+            ),
+            Figure(
+                _("Reception days"),
+                now["reception_days"],
+                before.get("reception_days"),
+                url=reverse("voices:reception"),
+            ),
+            Figure(
+                _("Dialogues"),
+                now["dialogues"],
+                before.get("dialogues"),
+                url=reverse("voices:dialogues"),
+            ),
+        ],
+        tables=[_unit_table(data), _kind_table(data)],
+        charts=[
+            Chart(
+                kind="bar",
+                title=_("Matters by unit"),
+                labels=[unit.short_name or unit.name for unit, _row in units],
+                series=[
+                    (_("Received"), [r["received"] for _unit, r in units]),
+                    (_("Decided"), [r["decided"] for _unit, r in units]),
+                    (_("Overdue"), [r["overdue"] for _unit, r in units]),
+                ],
+            ),
+            Chart(
+                kind="doughnut",
+                title=_("Matters by kind"),
+                labels=[str(kind.label) for kind in MatterKind],
+                series=[(_("Received"), [data["kinds"].get(k.value, 0) for k in MatterKind])],
+            ),
+        ],
+    )
+
+
+def report_section(scope: Scope) -> Section | None:
+    data = _collect(scope)
+    if data is None:
+        return None
+    now, before = data["now"], data["before"]
+    kinds = data["kinds"]
+    paragraphs = [
+        _(
+            "During the period %(received)d matters were received (complaints: %(complaints)d, "
+            "denunciations: %(denunciations)d, recommendations: %(recommendations)d); "
+            "%(accepted)d were accepted and %(decided)d settled, %(on_time)d of them within "
+            "the legal time limit and %(late)d late. %(overdue)d matters are overdue."
+        )
+        % {
+            "received": now["received"],
+            "complaints": kinds.get(MatterKind.COMPLAINT, 0),
+            "denunciations": kinds.get(MatterKind.DENUNCIATION, 0),
+            "recommendations": kinds.get(MatterKind.RECOMMENDATION, 0),
+            "accepted": now["accepted"],
+            "decided": now["decided"],
+            "on_time": now["on_time"],
+            "late": now["late"],
+            "overdue": now["overdue"],
+        },
+        _("Heads of the units received citizens on %(days)d days and held %(dialogues)d dialogues.")
+        % {"days": now["reception_days"], "dialogues": now["dialogues"]},
+    ]
+    if before is not None:
+        paragraphs.append(
+            _("In the previous period %(received)d matters were received (%(change)s).")
+            % {
+                "received": before["received"],
+                "change": _change(now["received"], before["received"]),
+            }
+        )
+    return Section(
+        key="voices",
+        title=_("Citizen reception, dialogue and petitions"),
+        paragraphs=paragraphs,
+        tables=[_kind_table(data), _unit_table(data)],
+    )
+
+
+def _change(now: int, before: int) -> str:
+    if now == before:
+        return _("unchanged")
+    if now > before:
+        return _("up %(n)s") % {"n": number(now - before)}
+    return _("down %(n)s") % {"n": number(before - now)}
