@@ -652,6 +652,17 @@ def loans(user, *, campaign: Campaign, unit: Organization | None = None) -> Quer
     return qs.order_by("lent_on", "pk")
 
 
+def get_loan(user, loan_id: int) -> Loan:
+    found = (
+        visible(user, Loan.objects.select_related("unit", "area", "campaign"))
+        .filter(pk=loan_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Not found."), field="loan")
+    return found
+
+
 def loan_rollup(user, *, campaign: Campaign, unit: Organization | None = None) -> dict:
     qs = loans(user, campaign=campaign, unit=unit)
     agg = qs.aggregate(n=Count("id"), out=Sum("amount"), repaid=Sum("repaid"))
@@ -706,17 +717,17 @@ HOUSEHOLD_FIGURES = {
     "agreed": Count("id", filter=Q(state=HandoverState.AGREED)),
     "handed_over": Count("id", filter=Q(state=HandoverState.HANDED_OVER)),
     "with_issues": Count("id", filter=~Q(issue_type="")),
-    "area_m2": Sum("area_m2"),
+    "total_m2": Sum("area_m2"),
     "handed_over_m2": Sum("area_m2", filter=Q(state=HandoverState.HANDED_OVER)),
 }
 
 
 def _household_figures(row: dict) -> dict:
-    area = row.get("area_m2") or Decimal(0)
+    area = row.get("total_m2") or Decimal(0)
     done = row.get("handed_over_m2") or Decimal(0)
     return {
         **row,
-        "area_m2": area,
+        "total_m2": area,
         "handed_over_m2": done,
         "percent_households": percent(row.get("handed_over", 0), row.get("households", 0)),
         "percent_area": percent(done, area),
