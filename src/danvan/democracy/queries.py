@@ -405,11 +405,9 @@ def active_communes(province: Area | None = None) -> list[int]:
 
 
 def public_commune(code: str) -> Area:
-    found = (
-        Area.objects.filter(structure=Structure.TWO_LEVEL_2025, level=AreaLevel.COMMUNE, code=code)
-        .select_related()
-        .first()
-    )
+    found = Area.objects.filter(
+        structure=Structure.TWO_LEVEL_2025, level=AreaLevel.COMMUNE, code=code
+    ).first()
     if found is None:
         raise NotFound(_("Unknown commune: %(code)s.") % {"code": code}, field="commune")
     return found
@@ -583,3 +581,14 @@ def public_models(area: Area) -> list[dict]:
         }
         for c in rows
     ]
+
+
+def addressees(activity: Activity) -> QuerySet:
+    """Bodies a recommendation may go to: organizations of the supervising body's area or
+    of an area above it (a commune's Front addresses the commune's and the city's bodies)."""
+    from danvan.core.tree import ancestors
+
+    area_path = activity.body.unit.area.path
+    return Organization.objects.filter(
+        is_active=True, area__path__in=ancestors(area_path)
+    ).order_by("path")
