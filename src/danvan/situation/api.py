@@ -8,7 +8,6 @@ name, except `GET /beneficiaries/{id}/name` for holders of `situation.view_benef
 on the handling unit (audited; 404 for everyone else).
 """
 
-
 import datetime as dt
 from decimal import Decimal
 from typing import Literal

@@ -310,11 +310,33 @@ def _choice_lookup(choices) -> dict[str, str]:
     return lookup
 
 
+# Vietnamese names people type in sheets, whatever the catalogue holds.
+VI_ALIASES = {
+    "poor": ["ho ngheo", "ngheo"],
+    "near_poor": ["ho can ngheo", "can ngheo"],
+    "policy": ["gia dinh chinh sach", "chinh sach", "ho chinh sach", "nguoi co cong"],
+    "disaster": ["bi thien tai", "anh huong thien tai", "thien tai", "bao lu"],
+    "other": ["khac", "kho khan khac"],
+    "state_budget": ["ngan sach nha nuoc", "ngan sach"],
+    "relief_fund": ["quy cuu tro cua mat tran", "quy cuu tro", "quy vi nguoi ngheo", "mat tran"],
+    "enterprises": ["doanh nghiep"],
+    "contributions": ["dong gop", "nhan dan dong gop", "xa hoi hoa"],
+    "registered": ["dang ky", "da dang ky", "moi dang ky"],
+    "building": ["dang xay", "dang xay dung", "dang thi cong"],
+    "built": ["da xay xong", "xay xong", "hoan thanh"],
+    "handed_over": ["da ban giao", "ban giao"],
+}
+
+
 def _vi_labels(choices) -> dict[str, str]:
     from django.utils import translation
 
     with translation.override("vi"):
-        return {header_key(str(label)): value for value, label in choices.choices}
+        found = {header_key(str(label)): value for value, label in choices.choices}
+    for value in choices.values:
+        for alias in VI_ALIASES.get(value, []):
+            found[alias] = value
+    return found
 
 
 def template_rows() -> tuple[list[str], list[list]]:
@@ -356,7 +378,10 @@ def check_beneficiaries(user, campaign, file_name: str, content: bytes) -> dict:
     existing = set(campaign.beneficiaries.values_list("household_code", flat=True))
     unit_cache: dict[str, Organization | None] = {}
     area_cache: dict[str, Area | None] = {}
-    units = visible(user, Organization.objects.all()).filter(under(campaign.organization.path))
+    org = campaign.organization
+    units = visible(user, Organization.objects.select_related("area")).filter(
+        under(org.path) | under(org.area.path, "area__path")
+    )
     rows = []
     for number, values in raw[1:]:
 

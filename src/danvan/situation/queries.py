@@ -605,26 +605,14 @@ def campaign_rollup(user, *, campaign: Campaign, unit: Organization | None = Non
             {"kind": r["kind"], "label": labels[r["kind"]], "amount": r["amount"]}
             for r in fund_rows.order_by("kind")
         ]
-    top = unit or (campaign.organization if whole else None)
-    by_unit = []
-    if top is not None:
-        depth = top.depth + 1
-        rows = (
-            base.filter(under(top.path, "unit__path", include_self=False))
-            .annotate(prefix=Substr("unit__path", 1, depth * 4))
-            .values("prefix")
-            .annotate(**FIGURES)
-            .order_by("prefix")
-        )
-        names = dict(
-            Organization.objects.filter(path__in=[r["prefix"] for r in rows]).values_list(
-                "path", "name"
-            )
-        )
-        by_unit = [_figures({**r, "unit": names.get(r["prefix"], "")}) for r in rows]
-        own = base.filter(unit__path=top.path).aggregate(**FIGURES)
-        if own["registered"]:
-            by_unit.insert(0, _figures({**own, "prefix": top.path, "unit": top.name}))
+    by_unit = [
+        _figures(r)
+        for r in base.values("unit_id", "unit__name")
+        .annotate(**FIGURES)
+        .order_by("unit__name", "unit_id")
+    ]
+    for row in by_unit:
+        row["unit"] = row["unit__name"]
     target = campaign.target_households if whole else None
     result = {
         "campaign": campaign,

@@ -157,11 +157,17 @@ def _may_record_for(actor, unit: Organization) -> None:
 
 
 def _unit_in_campaign(campaign_org: Organization, unit: Organization, field: str = "unit"):
-    if not unit.path.startswith(campaign_org.path):
+    """A campaign or project covers the units in its organizer's area (a city Front's
+    campaign is carried out by the communes' Fronts, which the Party committees direct)."""
+    if not in_area_of(campaign_org, unit):
         raise SituationError(
-            _("The unit must be %(org)s or a unit under it.") % {"org": campaign_org.name},
+            _("The unit must be in the area of %(org)s.") % {"org": campaign_org.name},
             field=field,
         )
+
+
+def in_area_of(organizer: Organization, unit: Organization) -> bool:
+    return unit.path.startswith(organizer.path) or unit.area.path.startswith(organizer.area.path)
 
 
 # Periods --------------------------------------------------------------------------------
@@ -868,11 +874,7 @@ def add_household(
     issue_note: str = "",
 ) -> AffectedHousehold:
     _may_record_for(actor, unit)
-    if not unit.path.startswith(project.organization.path):
-        raise SituationError(
-            _("The unit must be %(org)s or a unit under it.") % {"org": project.organization.name},
-            field="unit",
-        )
+    _unit_in_campaign(project.organization, unit)
     code = _text(household_code, "household_code", max_length=40)
     if AffectedHousehold.objects.filter(project=project, household_code=code).exists():
         raise Conflict(
@@ -942,11 +944,7 @@ def record_meeting(
     outcome: str = "",
 ) -> ProjectMeeting:
     _may_record_for(actor, unit)
-    if not unit.path.startswith(project.organization.path):
-        raise SituationError(
-            _("The unit must be %(org)s or a unit under it.") % {"org": project.organization.name},
-            field="unit",
-        )
+    _unit_in_campaign(project.organization, unit)
     held_on = _date(held_on, "held_on")
     if held_on > timezone.localdate():
         raise SituationError(_("The date cannot be in the future."), field="held_on")

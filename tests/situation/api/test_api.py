@@ -114,7 +114,11 @@ def test_matrix_signals_and_missing(officer, province, today):
     rising = [s for s in signals if s["kind"] == "rising" and s["topic"] == "land-clearance"]
     assert len(rising[0]["reports"]) == 5
     missing = client.get(f"{API}/missing?{qs}").json()
-    assert {m["organization"]["code"] for m in missing["missing"]} == {"c10-mttq", "c11-mttq", "p-bdv"}
+    assert {m["organization"]["code"] for m in missing["missing"]} == {
+        "c10-mttq",
+        "c11-mttq",
+        "p-bdv",
+    }
 
 
 def test_signal_to_task(officer, province, today):
