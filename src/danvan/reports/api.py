@@ -4,8 +4,6 @@ Thin: parse → query or service → schema. What a user may see is decided by `
 (anything else is 404); what they may change by `services` (403 without `reports.issue`).
 The files of an issued version are downloaded from the pages (`download_urls`)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

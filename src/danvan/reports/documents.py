@@ -241,6 +241,13 @@ def docx_bytes(data: dict) -> bytes:
     for cells in sign.rows:
         cells.cells[0].width, cells.cells[1].width = Cm(7.5), Cm(8.5)
 
+    # Every run names the font itself, so no reader falls back to its own default.
+    containers = [doc, *(cell for t in doc.tables for row in t.rows for cell in row.cells)]
+    for container in containers:
+        for paragraph in container.paragraphs:
+            for run in paragraph.runs:
+                run.font.name = font_name
+
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

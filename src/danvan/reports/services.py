@@ -70,7 +70,7 @@ def issuer_parts(unit: Organization, spec) -> tuple[str, str, str]:
     name = unit.name.strip()
     area_name = unit.area.name.strip()
     short_area = _strip_area_word(area_name)
-    parent = unit.get_parent() if unit.depth > 1 else None
+    parent = Organization.objects.get_parent(unit) if unit.depth > 1 else None
     superior, body = "", name
     if spec.show_superior and parent is not None and name.endswith(parent.name.strip()):
         superior = parent.name.strip()
@@ -93,7 +93,7 @@ def default_subject(actor, unit: Organization) -> Organization:
     """The subtree a unit's report covers: its own, or its Party committee's for a
     commission (when the author may see it)."""
     if unit.type.code in COMMISSION_TYPES and unit.depth > 1:
-        parent = unit.get_parent()
+        parent = Organization.objects.get_parent(unit)
         if can(actor, None, parent):
             return parent
     return unit
