@@ -1,122 +1,871 @@
+"""Pages of the plans app. Thin: parse, call a query or a service, render.
+
+Reads go through `queries` (scoped); writes through `services`, which check permission and
+audit. `can()` here only decides whether to show a form or a button. A request from htmx
+gets the partial template (`_name.html`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from danvan.accounts.scope import can, visible
+from danvan.core.errors import DomainError, NotFound
+from danvan.core.http import is_htmx
+from danvan.core.http import to_int as _int
+from danvan.core.tree import under
+from danvan.core.uploads import attachment
+from danvan.org import queries as org_queries
+from danvan.org.models import Organization
+from danvan.web.units import current_unit
+
+from . import queries, services
+from .forms import (
+    ActivityForm,
+    CancelForm,
+    CascadeForm,
+    CompletionForm,
+    ConferenceForm,
+    CoordinationForm,
+    DocumentForm,
+    EvaluationForm,
+    KeyTaskForm,
+    ProgrammeForm,
+    ProgressForm,
+    TaskForm,
+)
+from .models import (
+    Completion,
+    ConferenceKind,
+    DocumentKind,
+    ProgrammeKind,
+    ProgressReport,
+    TaskState,
+)
+
+PAGE_SIZE = 50
+MAX_CHOICES = 500
+
+
+def _get(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+def unit_param(request) -> Organization | None:
+    """?unit=<id> narrows to a visible unit's subtree; otherwise the unit picker's choice."""
+    unit_id = _int(request.GET.get("unit"))
+    if unit_id:
+        try:
+            return org_queries.get_organization(request.user, unit_id)
+        except NotFound:
+            return None
+    return current_unit(request)
+
+
+def units_for(user, action: str, *, under_unit: Organization | None = None) -> QuerySet:
+    """Active units the user may do `action` on (a form's choices; services re-check)."""
+    qs = visible(user, Organization.objects.filter(is_active=True), action=action)
+    if under_unit is not None:
+        qs = qs.filter(under(under_unit.path))
+    return qs.order_by("path")
+
+
+def _limited(qs: QuerySet) -> QuerySet:
+    return qs.model.objects.filter(pk__in=list(qs.values_list("pk", flat=True)[:MAX_CHOICES]))
+
+
+def reach_of(user, issuer: Organization) -> QuerySet:
+    """Units in reach of `issuer` that the user sees (choices for addressees and cascades)."""
+    qs = visible(user, Organization.objects.filter(is_active=True).select_related("area"))
+    qs = qs.filter(Q(under(issuer.path)) | Q(under(issuer.area.path, "area__path")))
+    return qs.exclude(pk=issuer.pk).order_by("path")
+
+
+def _paged(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _date_param(request, name: str) -> dt.date | None:
+    raw = (request.GET.get(name) or "").strip()
+    return parse_date(raw) if raw else None
+
+
+def _subnav(request, section: str) -> dict:
+    today = timezone.localdate()
+    return {
+        "section": section,
+        "unit": unit_param(request),
+        "today": today,
+        "risk_until": services.rules.at_risk_window(today)[1],
+    }
+
+
+# Overview -------------------------------------------------------------------------------------
 
 
 @login_required
-def index(request, **kwargs):
-    return render(request, "base.html")
+def index(request):
+    user = request.user
+    unit = unit_param(request)
+    today = timezone.localdate()
+    year_start, year_end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    figures = queries.task_figures(
+        queries.tasks(user, unit=unit, start=year_start, end=year_end), today
+    )
+    overdue = queries.tasks(user, unit=unit, status="overdue").order_by("deadline", "pk")
+    at_risk = queries.tasks(user, unit=unit, status="at_risk")
+    outstanding = queries.outstanding_actions(user, unit=unit, due_by=today)
+    context = {
+        **_subnav(request, "index"),
+        "year": today.year,
+        "f": figures,
+        "overdue": overdue[:20],
+        "overdue_count": overdue.count(),
+        "at_risk": at_risk[:20],
+        "at_risk_count": at_risk.count(),
+        "late_actions": outstanding.count(),
+        "late_documents": queries.documents(user).filter(pk__in=outstanding.values("document_id"))[
+            :10
+        ],
+        "rows": queries.by_unit(user, unit=unit, start=year_start, end=year_end, day=today),
+        "window": services.rules.AT_RISK_WINDOW_DAYS,
+        "may_manage": units_for(user, "plans.manage").exists(),
+    }
+    return render(request, "plans/index.html", context)
+
+
+# Tasks ----------------------------------------------------------------------------------------
+
+
+def filtered_tasks(request) -> tuple[QuerySet, dict]:
+    """The task list's filters (also the export's)."""
+    get = request.GET
+    unit = unit_param(request)
+    programme = None
+    if _int(get.get("programme")):
+        programme = queries.programmes(request.user).filter(pk=_int(get.get("programme"))).first()
+    filters = {
+        "q": (get.get("q") or "").strip()[:100],
+        "state": get.get("state") if get.get("state") in TaskState.values else "",
+        "status": get.get("status") if get.get("status") in queries.STATUSES else "",
+        "start": _date_param(request, "start"),
+        "end": _date_param(request, "end"),
+        "top": get.get("top") == "1",
+    }
+    qs = queries.tasks(
+        request.user,
+        unit=unit,
+        programme=programme,
+        state=filters["state"] or None,
+        status=filters["status"] or None,
+        start=filters["start"],
+        end=filters["end"],
+        q=filters["q"] or None,
+        top_level=filters["top"],
+    )
+    filters.update(unit=unit, programme=programme)
+    return qs, filters
 
 
 @login_required
-def task_list(request, **kwargs):
-    return render(request, "base.html")
+def task_list(request):
+    qs, filters = filtered_tasks(request)
+    context = {
+        **_subnav(request, "tasks"),
+        "page": _paged(request, qs),
+        "f": filters,
+        "states": TaskState.choices,
+        "statuses": [
+            ("overdue", _("Overdue")),
+            ("at_risk", _("At risk")),
+            ("open", _("Open")),
+            ("done", _("Done")),
+            ("cancelled", _("Cancelled")),
+        ],
+        "today": timezone.localdate(),
+        "may_manage": units_for(request.user, "plans.manage").exists(),
+    }
+    template = "plans/_task_rows.html" if is_htmx(request) else "plans/task_list.html"
+    return render(request, template, context)
 
 
 @login_required
-def task_create(request, **kwargs):
-    return render(request, "base.html")
+def task_create(request):
+    user = request.user
+    units = _limited(units_for(user, "plans.manage"))
+    programmes = queries.programmes(user).filter(organization__in=units)
+    initial = {}
+    if _int(request.GET.get("programme")):
+        programme = programmes.filter(pk=_int(request.GET.get("programme"))).first()
+        if programme is not None:
+            initial = {"programme": programme, "owner": programme.organization}
+    form = TaskForm(request.POST or None, units=units, programmes=programmes, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.create_task(
+                actor=user,
+                owner=data["owner"],
+                title=data["title"],
+                deadline=data["deadline"],
+                programme=data["programme"],
+                description=data["description"],
+                start_on=data["start_on"],
+                target=data["target"],
+                target_unit=data["target_unit"],
+                rollup=data["rollup"],
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Task created."))
+            return redirect("plans:task", task_id=task.pk)
+    return render(
+        request,
+        "plans/form.html",
+        {**_subnav(request, "tasks"), "form": form, "title": _("New task"),
+         "submit": _("Create the task")},
+    )  # fmt: skip
+
+
+def _task_page(request, task, **forms):
+    user = request.user
+    manage = can(user, "plans.manage", task)
+    report = manage or can(user, "plans.report", task)
+    children = list(queries.children(task)) if task.children_total or task.is_open else []
+    leaf = not children
+    today = timezone.localdate()
+    context = {
+        **_subnav(request, "tasks"),
+        "task": task,
+        "children": children,
+        "reports": task.reports.order_by("-reported_on", "-pk")[:50],
+        "assignees": task.assignees.order_by("last_name", "first_name"),
+        "overdue": task.is_open and task.deadline < today,
+        "at_risk": queries.tasks(user, status="at_risk").filter(pk=task.pk).exists(),
+        "manage": manage,
+        "progress_form": forms.get("progress_form")
+        or (ProgressForm(initial={"reported_on": today}) if report and leaf and task.is_open
+            else None),
+        "cascade_form": forms.get("cascade_form")
+        or (CascadeForm(units=_limited(reach_of(user, task.owner)))
+            if manage and task.is_open and not task.reports.exists() else None),
+        "cancel_form": forms.get("cancel_form") or (CancelForm() if manage and task.is_open
+                                                    else None),
+        "can_complete": report and leaf and task.is_open,
+        "key_task": getattr(task, "key_task", None),
+    }  # fmt: skip
+    return render(request, "plans/task_detail.html", context)
+
+
+def _task(request, task_id):
+    return _get(queries.get_task, request.user, task_id)
 
 
 @login_required
-def task_detail(request, **kwargs):
-    return render(request, "base.html")
+def task_detail(request, task_id: int):
+    return _task_page(request, _task(request, task_id))
 
 
 @login_required
-def task_progress(request, **kwargs):
-    return render(request, "base.html")
+@require_POST
+def task_progress(request, task_id: int):
+    task = _task(request, task_id)
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_progress(
+                actor=request.user,
+                task=task,
+                reported_on=data["reported_on"],
+                narrative=data["narrative"],
+                percent=data["percent"],
+                value=data["value"],
+                done=data["done"],
+                file=data["file"],
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Progress reported."))
+            return redirect("plans:task", task_id=task.pk)
+    return _task_page(request, task, progress_form=form)
+
+
+def _weights(text: str, units: list) -> dict:
+    parts = [p.strip() for p in (text or "").replace(";", ",").split(",") if p.strip()]
+    if not parts:
+        return {}
+    if len(parts) != len(units):
+        raise services.PlansError(
+            _("Give one weight per unit (%(n)d), or none.") % {"n": len(units)}, field="weights"
+        )
+    try:
+        return {u.pk: Decimal(p) for u, p in zip(units, parts, strict=True)}
+    except InvalidOperation as exc:
+        raise services.PlansError(_("Enter a number."), field="weights") from exc
 
 
 @login_required
-def task_cascade(request, **kwargs):
-    return render(request, "base.html")
+@require_POST
+def task_cascade(request, task_id: int):
+    task = _task(request, task_id)
+    form = CascadeForm(request.POST, units=_limited(reach_of(request.user, task.owner)))
+    if form.is_valid():
+        units = sorted(form.cleaned_data["units"], key=lambda u: u.path)
+        try:
+            weights = _weights(form.cleaned_data["weights"], units)
+            children = services.cascade_task(
+                actor=request.user, task=task, units=units, weights=weights
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Cascaded to %(n)d units.") % {"n": len(children)})
+            return redirect("plans:task", task_id=task.pk)
+    return _task_page(request, task, cascade_form=form)
 
 
 @login_required
-def task_complete(request, **kwargs):
-    return render(request, "base.html")
+@require_POST
+def task_complete(request, task_id: int):
+    task = _task(request, task_id)
+    try:
+        services.complete_task(actor=request.user, task=task)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The task is done."))
+    return redirect("plans:task", task_id=task.pk)
 
 
 @login_required
-def task_cancel(request, **kwargs):
-    return render(request, "base.html")
+@require_POST
+def task_cancel(request, task_id: int):
+    task = _task(request, task_id)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel_task(actor=request.user, task=task, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The task was cancelled."))
+            return redirect("plans:task", task_id=task.pk)
+    return _task_page(request, task, cancel_form=form)
+
+
+# Documents ------------------------------------------------------------------------------------
+
+
+def filtered_documents(request) -> tuple[QuerySet, dict]:
+    get = request.GET
+    unit = unit_param(request)
+    filters = {
+        "q": (get.get("q") or "").strip()[:100],
+        "kind": get.get("kind") if get.get("kind") in DocumentKind.values else "",
+        "year": _int(get.get("year")),
+        "unit": unit,
+    }
+    qs = queries.documents(
+        request.user,
+        unit=unit,
+        kind=filters["kind"] or None,
+        year=filters["year"],
+        q=filters["q"] or None,
+    )
+    return qs, filters
 
 
 @login_required
-def document_list(request, **kwargs):
-    return render(request, "base.html")
+def document_list(request):
+    qs, filters = filtered_documents(request)
+    this_year = timezone.localdate().year
+    context = {
+        **_subnav(request, "documents"),
+        "page": _paged(request, qs),
+        "f": filters,
+        "kinds": DocumentKind.choices,
+        "years": list(range(this_year + 1, this_year - 6, -1)),
+        "may_manage": units_for(request.user, "plans.manage").exists(),
+    }
+    template = "plans/_document_rows.html" if is_htmx(request) else "plans/document_list.html"
+    return render(request, template, context)
 
 
 @login_required
-def document_create(request, **kwargs):
-    return render(request, "base.html")
+def document_create(request):
+    user = request.user
+    issuers = _limited(units_for(user, "plans.manage"))
+    issuer = None
+    issuer_id = _int(request.POST.get("issuer") or request.GET.get("issuer"))
+    if issuer_id:
+        issuer = issuers.filter(pk=issuer_id).select_related("area").first()
+    issuer = issuer or issuers.select_related("area").first()
+    units = _limited(reach_of(user, issuer)) if issuer else Organization.objects.none()
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        issuers=issuers,
+        units=units,
+        initial={"issuer": issuer, "issued_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.create_document(
+                actor=user,
+                issuer=data["issuer"],
+                kind=data["kind"],
+                number=data["number"],
+                issued_on=data["issued_on"],
+                title=data["title"],
+                summary=data["summary"],
+                recipients=list(data["recipients"]),
+                actions=form.actions(),
+                file=data["file"],
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Document recorded."))
+            return redirect("plans:document", document_id=document.pk)
+    return render(
+        request,
+        "plans/form.html",
+        {**_subnav(request, "documents"), "form": form, "title": _("New document"),
+         "submit": _("Record the document"), "multipart": True, "issuer_switch": True},
+    )  # fmt: skip
+
+
+def _document_page(request, document, completion_form=None):
+    user = request.user
+    only_missing = request.GET.get("missing") == "1"
+    unit = unit_param(request)
+    issuer_side = visible(user, Organization.objects.filter(pk=document.issuer_id)).exists()
+    table = queries.matrix(document, unit=None if issuer_side else unit)
+    if not issuer_side and not user.is_superuser:
+        seen = set(
+            visible(
+                user, Organization.objects.filter(pk__in=[u.pk for u in table["units"]])
+            ).values_list("pk", flat=True)
+        )
+        table["rows"] = [r for r in table["rows"] if r.unit.pk in seen]
+        for i, s in enumerate(table["summary"]):
+            s["not_done"] = [r.unit for r in table["rows"] if r.cells[i] is None]
+            s["done"] = sum(1 for r in table["rows"] if r.cells[i] is not None)
+    rows = table["rows"]
+    if only_missing:
+        rows = [r for r in rows if any(c is None for c in r.cells)]
+    reporters = [
+        u for u in table["units"] if can(user, "plans.report", u) or can(user, "plans.manage", u)
+    ]
+    if completion_form is None and reporters and table["actions"]:
+        completion_form = CompletionForm(
+            actions=document.actions.all(),
+            units=Organization.objects.filter(pk__in=[u.pk for u in reporters]).order_by("path"),
+            initial={"done_on": timezone.localdate()},
+        )
+    context = {
+        **_subnav(request, "documents"),
+        "document": document,
+        "actions": table["actions"],
+        "rows": rows,
+        "summary": table["summary"],
+        "addressed": len(table["rows"]),
+        "only_missing": only_missing,
+        "completion_form": completion_form,
+        "today": timezone.localdate(),
+    }
+    template = "plans/_matrix.html" if is_htmx(request) else "plans/document_detail.html"
+    return render(request, template, context)
 
 
 @login_required
-def document_detail(request, **kwargs):
-    return render(request, "base.html")
+def document_detail(request, document_id: int):
+    document = _get(queries.get_document, request.user, document_id)
+    return _document_page(request, document)
 
 
 @login_required
-def action_complete(request, **kwargs):
-    return render(request, "base.html")
+@require_POST
+def action_complete(request, action_id: int):
+    action = _get(queries.get_action, request.user, action_id)
+    document = _get(queries.get_document, request.user, action.document_id)
+    units = Organization.objects.filter(pk__in=document.recipient_rows.values("unit_id")).order_by(
+        "path"
+    )
+    form = CompletionForm(request.POST, request.FILES, actions=document.actions.all(), units=units)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_completion(
+                actor=request.user,
+                action=data["action"],
+                unit=data["unit"],
+                done_on=data["done_on"],
+                reference=data["reference"],
+                file=data["file"],
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect("plans:document", document_id=document.pk)
+    return _document_page(request, document, completion_form=form)
+
+
+# Work programmes ------------------------------------------------------------------------------
 
 
 @login_required
-def programme_list(request, **kwargs):
-    return render(request, "base.html")
+def programme_list(request):
+    unit = unit_param(request)
+    year = _int(request.GET.get("year"))
+    kind = request.GET.get("kind") if request.GET.get("kind") in ProgrammeKind.values else ""
+    qs = queries.programmes(request.user, unit=unit, kind=kind or None, year=year)
+    this_year = timezone.localdate().year
+    context = {
+        **_subnav(request, "programmes"),
+        "page": _paged(request, qs),
+        "f": {"year": year, "kind": kind},
+        "kinds": ProgrammeKind.choices,
+        "years": list(range(this_year + 1, this_year - 6, -1)),
+        "may_manage": units_for(request.user, "plans.manage").exists(),
+    }
+    return render(request, "plans/programme_list.html", context)
 
 
 @login_required
-def programme_create(request, **kwargs):
-    return render(request, "base.html")
+def programme_create(request):
+    user = request.user
+    units = _limited(units_for(user, "plans.manage"))
+    year = timezone.localdate().year
+    form = ProgrammeForm(
+        request.POST or None,
+        units=units,
+        initial={"kind": "annual", "start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            programme = services.create_programme(
+                actor=user,
+                organization=data["organization"],
+                kind=data["kind"],
+                title=data["title"],
+                start=data["start"],
+                end=data["end"],
+                description=data["description"],
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Work programme created."))
+            return redirect("plans:programme", programme_id=programme.pk)
+    return render(
+        request,
+        "plans/form.html",
+        {**_subnav(request, "programmes"), "form": form, "title": _("New work programme"),
+         "submit": _("Create the programme")},
+    )  # fmt: skip
 
 
 @login_required
-def programme_detail(request, **kwargs):
-    return render(request, "base.html")
+def programme_detail(request, programme_id: int):
+    programme = _get(queries.get_programme, request.user, programme_id)
+    tasks = queries.tasks(request.user, programme=programme)
+    context = {
+        **_subnav(request, "programmes"),
+        "programme": programme,
+        "tasks": tasks,
+        "f": queries.task_figures(
+            queries.tasks(request.user, programme=programme)
+            | queries.tasks(request.user).filter(parent__programme=programme)
+        ),
+        "manage": can(request.user, "plans.manage", programme),
+        "today": timezone.localdate(),
+    }
+    return render(request, "plans/programme_detail.html", context)
+
+
+# Conferences ----------------------------------------------------------------------------------
 
 
 @login_required
-def conference_list(request, **kwargs):
-    return render(request, "base.html")
+def conference_list(request):
+    unit = unit_param(request)
+    year = _int(request.GET.get("year"))
+    kind = request.GET.get("kind") if request.GET.get("kind") in ConferenceKind.values else ""
+    qs = queries.conferences(request.user, unit=unit, kind=kind or None, year=year)
+    this_year = timezone.localdate().year
+    context = {
+        **_subnav(request, "conferences"),
+        "page": _paged(request, qs),
+        "f": {"year": year, "kind": kind},
+        "kinds": ConferenceKind.choices,
+        "years": list(range(this_year + 1, this_year - 6, -1)),
+        "may_manage": units_for(request.user, "plans.manage").exists(),
+    }
+    return render(request, "plans/conference_list.html", context)
 
 
 @login_required
-def conference_create(request, **kwargs):
-    return render(request, "base.html")
+def conference_create(request):
+    user = request.user
+    organizers = _limited(units_for(user, "plans.manage"))
+    participants = _limited(visible(user, Organization.objects.filter(is_active=True)))
+    form = ConferenceForm(
+        request.POST or None,
+        request.FILES or None,
+        organizers=organizers,
+        units=participants.order_by("path"),
+        initial={"held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            conference = services.create_conference(
+                actor=user,
+                organizer=data["organizer"],
+                kind=data["kind"],
+                title=data["title"],
+                held_on=data["held_on"],
+                participant_units=list(data["participant_units"]),
+                participant_count=data["participant_count"],
+                report_ref=data["report_ref"],
+                conclusions=data["conclusions"],
+                key_tasks=data["key_tasks"].splitlines(),
+                file=data["file"],
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Conference recorded."))
+            return redirect("plans:conference", conference_id=conference.pk)
+    return render(
+        request,
+        "plans/form.html",
+        {**_subnav(request, "conferences"), "form": form, "title": _("New review conference"),
+         "submit": _("Record the conference"), "multipart": True},
+    )  # fmt: skip
+
+
+def _conference_page(request, conference, forms=None):
+    manage = can(request.user, "plans.manage", conference)
+    key_tasks = list(conference.key_tasks.select_related("task").order_by("pk"))
+    default = conference.held_on + dt.timedelta(days=90)
+    for key_task in key_tasks:
+        key_task.form = (forms or {}).get(key_task.pk) or (
+            KeyTaskForm(prefix=f"k{key_task.pk}", initial={"deadline": default})
+            if manage and not key_task.task_id
+            else None
+        )
+    context = {
+        **_subnav(request, "conferences"),
+        "conference": conference,
+        "participants": conference.participant_units.order_by("path"),
+        "key_tasks": key_tasks,
+        "manage": manage,
+    }
+    return render(request, "plans/conference_detail.html", context)
 
 
 @login_required
-def conference_detail(request, **kwargs):
-    return render(request, "base.html")
+def conference_detail(request, conference_id: int):
+    return _conference_page(request, _get(queries.get_conference, request.user, conference_id))
 
 
 @login_required
-def key_task_to_task(request, **kwargs):
-    return render(request, "base.html")
+@require_POST
+def key_task_to_task(request, key_task_id: int):
+    key_task = _get(queries.get_key_task, request.user, key_task_id)
+    form = KeyTaskForm(request.POST, prefix=f"k{key_task.pk}")
+    if form.is_valid():
+        try:
+            task = services.key_task_to_task(
+                actor=request.user, key_task=key_task, deadline=form.cleaned_data["deadline"]
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The key task is now a task."))
+            return redirect("plans:task", task_id=task.pk)
+    return _conference_page(request, key_task.conference, forms={key_task.pk: form})
+
+
+# Coordination programmes ---------------------------------------------------------------------
 
 
 @login_required
-def coordination_list(request, **kwargs):
-    return render(request, "base.html")
+def coordination_list(request):
+    unit = unit_param(request)
+    year = _int(request.GET.get("year"))
+    qs = queries.coordinations(request.user, unit=unit, year=year)
+    this_year = timezone.localdate().year
+    context = {
+        **_subnav(request, "coordination"),
+        "page": _paged(request, qs),
+        "f": {"year": year},
+        "years": list(range(this_year + 1, this_year - 6, -1)),
+        "may_manage": units_for(request.user, "plans.manage").exists(),
+    }
+    return render(request, "plans/coordination_list.html", context)
 
 
 @login_required
-def coordination_create(request, **kwargs):
-    return render(request, "base.html")
+def coordination_create(request):
+    user = request.user
+    leads = _limited(units_for(user, "plans.manage"))
+    parties = _limited(visible(user, Organization.objects.filter(is_active=True)))
+    year = timezone.localdate().year
+    form = CoordinationForm(
+        request.POST or None,
+        leads=leads,
+        units=parties.order_by("path"),
+        initial={"start": dt.date(year, 1, 1), "end": dt.date(year + 4, 12, 31)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            programme = services.create_coordination(
+                actor=user,
+                lead=data["lead"],
+                title=data["title"],
+                start=data["start"],
+                end=data["end"],
+                signed_on=data["signed_on"],
+                parties=list(data["parties"]),
+                content=data["content"],
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Coordination programme created."))
+            return redirect("plans:coordination", programme_id=programme.pk)
+    return render(
+        request,
+        "plans/form.html",
+        {**_subnav(request, "coordination"), "form": form,
+         "title": _("New coordination programme"), "submit": _("Create the programme")},
+    )  # fmt: skip
+
+
+def _coordination_page(request, programme, evaluation_form=None, activity_form=None):
+    user = request.user
+    manage = can(user, "plans.manage", programme.lead)
+    parties = programme.parties.order_by("path")
+    own = [p for p in parties if can(user, "plans.manage", p)]
+    context = {
+        **_subnav(request, "coordination"),
+        "programme": programme,
+        "parties": parties,
+        "activities": queries.tasks(user).filter(coordination=programme),
+        "evaluations": programme.evaluations.select_related("party").order_by(
+            "-year", "party__path"
+        ),
+        "manage": manage,
+        "evaluation_form": evaluation_form
+        or (EvaluationForm(parties=parties, initial={"year": timezone.localdate().year})
+            if manage else None),
+        "activity_form": activity_form
+        or (ActivityForm(parties=parties.filter(pk__in=[p.pk for p in own])) if own else None),
+        "today": timezone.localdate(),
+    }  # fmt: skip
+    return render(request, "plans/coordination_detail.html", context)
 
 
 @login_required
-def coordination_detail(request, **kwargs):
-    return render(request, "base.html")
+def coordination_detail(request, programme_id: int):
+    programme = _get(queries.get_coordination, request.user, programme_id)
+    if request.method == "POST":
+        form = ActivityForm(request.POST, parties=programme.parties.all())
+        if form.is_valid():
+            try:
+                services.add_activity(
+                    actor=request.user,
+                    programme=programme,
+                    owner=form.cleaned_data["owner"],
+                    title=form.cleaned_data["title"],
+                    deadline=form.cleaned_data["deadline"],
+                )
+            except DomainError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Activity added."))
+                return redirect("plans:coordination", programme_id=programme.pk)
+        return _coordination_page(request, programme, activity_form=form)
+    return _coordination_page(request, programme)
 
 
 @login_required
-def coordination_evaluate(request, **kwargs):
-    return render(request, "base.html")
+@require_POST
+def coordination_evaluate(request, programme_id: int):
+    programme = _get(queries.get_coordination, request.user, programme_id)
+    form = EvaluationForm(request.POST, parties=programme.parties.all())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evaluate_party(
+                actor=request.user,
+                programme=programme,
+                party=data["party"],
+                year=data["year"],
+                grade=data["grade"],
+                score=data["score"],
+                comment=data["comment"],
+            )
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Evaluation saved."))
+            return redirect("plans:coordination", programme_id=programme.pk)
+    return _coordination_page(request, programme, evaluation_form=form)
+
+
+# Files ----------------------------------------------------------------------------------------
 
 
 @login_required
-def file_download(request, **kwargs):
-    return render(request, "base.html")
+def file_download(request, kind: str, pk: int):
+    """A document's, completion's, progress report's or conference's file, for those who
+    may see the record it belongs to."""
+    user = request.user
+    if kind == "document":
+        row = _get(queries.get_document, user, pk)
+    elif kind == "completion":
+        row = Completion.objects.filter(pk=pk).first()
+        if row is None:
+            raise Http404
+        _get(queries.get_action, user, row.action_id)
+    elif kind == "report":
+        row = ProgressReport.objects.filter(pk=pk).first()
+        if row is None:
+            raise Http404
+        _get(queries.get_task, user, row.task_id)
+    elif kind == "conference":
+        row = _get(queries.get_conference, user, pk)
+    else:
+        raise Http404
+    if not row.file:
+        raise Http404
+    try:
+        return attachment(row)
+    except FileNotFoundError as exc:
+        raise Http404 from exc

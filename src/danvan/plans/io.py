@@ -1,0 +1,412 @@
+"""XLSX/CSV exports of the plans lists (through core.tables) and the import of tasks.
+
+The import reads a sheet (core.tables.read_rows), resolves units by organization code, then
+runs `services.create_task` for each row in its own savepoint: the preview rolls every row
+back and shows every error; the import keeps them all or, if any row fails, none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from danvan.accounts.scope import can
+from danvan.core.errors import DomainError
+from danvan.core.tables import (
+    MAX_IMPORT_ROWS,
+    ImportFileError,
+    cell_date,
+    cell_text,
+    export_table,
+    header_key,
+    read_rows,
+)
+from danvan.core.text import fold
+from danvan.org.models import Organization
+
+from . import services
+from .models import Rollup, Task, WorkProgramme
+
+# Exports ---------------------------------------------------------------------------------------
+
+
+def export_tasks(qs, fmt: str):
+    headers = [
+        gettext_lazy("Task"), gettext_lazy("Owner unit"), gettext_lazy("Unit code"),
+        gettext_lazy("Work programme"), gettext_lazy("Cascaded from"), gettext_lazy("Start"),
+        gettext_lazy("Deadline"), gettext_lazy("Target"), gettext_lazy("Unit of measure"),
+        gettext_lazy("Achieved"), gettext_lazy("Percent done"), gettext_lazy("State"),
+        gettext_lazy("Units done"), gettext_lazy("Units"), gettext_lazy("Reason for cancelling"),
+    ]  # fmt: skip
+    rows = (
+        [
+            t.title,
+            t.owner.name,
+            t.owner.code,
+            t.programme.title if t.programme else "",
+            t.parent.title if t.parent_id else "",
+            t.start_on,
+            t.deadline,
+            t.target,
+            t.target_unit,
+            t.value,
+            t.percent,
+            t.get_state_display(),
+            t.children_done if t.children_total else None,
+            t.children_total or None,
+            t.cancel_reason,
+        ]
+        for t in qs.iterator(chunk_size=2000)
+    )
+    return export_table(headers=headers, rows=rows, fmt=fmt, filename="tasks")
+
+
+def export_documents(qs, fmt: str):
+    headers = [
+        gettext_lazy("Number and symbol"), gettext_lazy("Kind"), gettext_lazy("Title"),
+        gettext_lazy("Issued by"), gettext_lazy("Issued on"), gettext_lazy("Units addressed"),
+        gettext_lazy("Actions required"),
+    ]  # fmt: skip
+    rows = (
+        [
+            d.number,
+            d.get_kind_display(),
+            d.title,
+            d.issuer.name,
+            d.issued_on,
+            d.n_recipients,
+            d.n_actions,
+        ]
+        for d in qs
+    )
+    return export_table(headers=headers, rows=rows, fmt=fmt, filename="documents")
+
+
+def export_matrix(document, table: dict, fmt: str):
+    """One row per addressed unit, one column per required action: the date done, or empty."""
+    headers = [gettext_lazy("Unit"), gettext_lazy("Unit code")] + [
+        f"{a.get_kind_display()} ({a.due_on:%d/%m/%Y})" for a in table["actions"]
+    ]
+    rows = (
+        [row.unit.name, row.unit.code]
+        + [(c.done_on if c is not None else _("Not done")) for c in row.cells]
+        for row in table["rows"]
+    )
+    name = f"{document.number}-implementation"
+    return export_table(headers=headers, rows=rows, fmt=fmt, filename=name)
+
+
+def export_programmes(qs, fmt: str):
+    headers = [
+        gettext_lazy("Title"), gettext_lazy("Organization"), gettext_lazy("Kind"),
+        gettext_lazy("Start"), gettext_lazy("End"), gettext_lazy("Tasks"),
+    ]  # fmt: skip
+    rows = (
+        [p.title, p.organization.name, p.get_kind_display(), p.start, p.end, p.n_tasks] for p in qs
+    )
+    return export_table(headers=headers, rows=rows, fmt=fmt, filename="work-programmes")
+
+
+def export_conferences(qs, fmt: str):
+    headers = [
+        gettext_lazy("Date"), gettext_lazy("Conference"), gettext_lazy("Kind"),
+        gettext_lazy("Organizing unit"), gettext_lazy("Participants"),
+        gettext_lazy("Report presented"), gettext_lazy("Conclusions"),
+    ]  # fmt: skip
+    rows = (
+        [
+            c.held_on,
+            c.title,
+            c.get_kind_display(),
+            c.organizer.name,
+            c.participant_count,
+            c.report_ref or c.original_name,
+            c.conclusions,
+        ]
+        for c in qs
+    )
+    return export_table(headers=headers, rows=rows, fmt=fmt, filename="review-conferences")
+
+
+def export_coordinations(qs, fmt: str):
+    headers = [
+        gettext_lazy("Title"), gettext_lazy("Lead party"), gettext_lazy("Start"),
+        gettext_lazy("End"), gettext_lazy("Parties"), gettext_lazy("Activities"),
+    ]  # fmt: skip
+    rows = ([p.title, p.lead.name, p.start, p.end, p.n_parties, p.n_activities] for p in qs)
+    return export_table(headers=headers, rows=rows, fmt=fmt, filename="coordination-programmes")
+
+
+# Import of tasks --------------------------------------------------------------------------------
+
+
+class ImportRejected(DomainError):
+    """Some rows broke a rule; nothing was imported. `errors`: [{row, field, message}]."""
+
+    def __init__(self, errors: list[dict]):
+        rows = len({e["row"] for e in errors})
+        super().__init__(
+            _("%(n)d rows have errors; nothing was imported.") % {"n": rows},
+            field="file",
+            code="import_rejected",
+        )
+        self.errors = errors
+
+
+IMPORT_COLUMNS = [
+    ("unit", gettext_lazy("Owner unit code"),
+     ("unit", "unit code", "owner", "ma don vi", "don vi", "don vi chu tri")),
+    ("title", gettext_lazy("Task"), ("title", "task", "nhiem vu", "ten nhiem vu", "noi dung")),
+    ("deadline", gettext_lazy("Deadline"), ("deadline", "han", "thoi han", "han hoan thanh")),
+    ("start", gettext_lazy("Start"), ("start", "start date", "bat dau", "ngay bat dau")),
+    ("target", gettext_lazy("Target"), ("target", "chi tieu", "muc tieu")),
+    ("target_unit", gettext_lazy("Unit of measure"),
+     ("unit of measure", "don vi tinh", "dvt")),
+    ("programme", gettext_lazy("Work programme number"),
+     ("programme", "work programme", "chuong trinh", "so chuong trinh")),
+    ("rollup", gettext_lazy("Roll-up"), ("rollup", "roll up", "cach tong hop")),
+    ("description", gettext_lazy("Description"), ("description", "mo ta", "ghi chu")),
+]  # fmt: skip
+REQUIRED_COLUMNS = ("unit", "title", "deadline")
+_LABELS = {key: label for key, label, _a in IMPORT_COLUMNS}
+_ROLLUPS = {fold(str(label)): code for code, label in Rollup.choices} | {
+    code: code for code in Rollup.values
+}
+
+
+def column_label(key: str) -> str:
+    return str(_LABELS.get(key, key))
+
+
+@dataclasses.dataclass
+class ImportRow:
+    row: int
+    unit_code: str = ""
+    unit: Organization | None = None
+    title: str = ""
+    deadline: dt.date | None = None
+    start: dt.date | None = None
+    target: str = ""
+    target_unit: str = ""
+    programme: WorkProgramme | None = None
+    programme_ref: str = ""
+    rollup: str = Rollup.COUNT
+    description: str = ""
+    errors: list[dict] = dataclasses.field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, field: str, message) -> None:
+        self.errors.append({"row": self.row, "field": field, "message": str(message)})
+
+
+@dataclasses.dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+
+    @property
+    def errors(self) -> list[dict]:
+        return [e for row in self.rows for e in row.errors]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def ok_rows(self) -> int:
+        return sum(1 for row in self.rows if row.ok)
+
+    @property
+    def error_rows(self) -> int:
+        return self.total - self.ok_rows
+
+    @property
+    def is_clean(self) -> bool:
+        return bool(self.rows) and not self.error_rows
+
+
+def _columns(header: list) -> dict[int, str]:
+    index_of = {header_key(label): key for key, label, _a in IMPORT_COLUMNS}
+    index_of.update({alias: key for key, _l, aliases in IMPORT_COLUMNS for alias in aliases})
+    columns: dict[int, str] = {}
+    unknown, repeated = [], []
+    for index, text in enumerate(header):
+        if text is None or not str(text).strip():
+            continue
+        key = index_of.get(header_key(text))
+        if key is None:
+            unknown.append(str(text).strip())
+        elif key in columns.values():
+            repeated.append(str(text).strip())
+        else:
+            columns[index] = key
+    if unknown:
+        raise ImportFileError(
+            _("Unknown columns: %(cols)s. Accepted columns: %(accepted)s.")
+            % {
+                "cols": ", ".join(unknown),
+                "accepted": ", ".join(str(label) for _k, label, _a in IMPORT_COLUMNS),
+            }
+        )
+    if repeated:
+        raise ImportFileError(
+            _("These columns appear twice: %(cols)s.") % {"cols": ", ".join(repeated)}
+        )
+    missing = [column_label(k) for k in REQUIRED_COLUMNS if k not in columns.values()]
+    if missing:
+        raise ImportFileError(_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})
+    return columns
+
+
+def _date(value, row: ImportRow, key: str) -> dt.date | None:
+    try:
+        return cell_date(value)
+    except ValueError as exc:
+        row.error(key, _("Not a date: %(value)s. Enter it as dd/mm/yyyy.") % {"value": exc.args[0]})
+        return None
+
+
+def parse_tasks(*, file_name: str, content: bytes) -> list[ImportRow]:
+    """Read and resolve every row; problems found here go to each row's `errors`."""
+    (_n, header), *data = read_rows(file_name, content)
+    columns = _columns(header)
+    if not data:
+        raise ImportFileError(_("The file has a header but no rows."))
+    raws = [
+        (number, {key: (values[i] if i < len(values) else None) for i, key in columns.items()})
+        for number, values in data
+    ]
+    codes = {cell_text(raw.get("unit")).casefold() for _n, raw in raws} - {""}
+    units = {
+        o.code.casefold(): o
+        for o in Organization.objects.select_related("area")
+        .annotate(code_lower=Lower("code"))
+        .filter(code_lower__in=codes)
+    }
+    refs = {cell_text(raw.get("programme")) for _n, raw in raws} - {""}
+    programmes = {
+        str(p.pk): p
+        for p in WorkProgramme.objects.filter(pk__in=[int(r) for r in refs if r.isdigit()])
+    }
+    rows = []
+    for number, raw in raws:
+        row = ImportRow(row=number)
+        row.unit_code = cell_text(raw.get("unit"))
+        if not row.unit_code:
+            row.error("unit", _("This field is required."))
+        else:
+            row.unit = units.get(row.unit_code.casefold())
+            if row.unit is None:
+                row.error("unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code})
+        row.title = cell_text(raw.get("title"))
+        row.deadline = _date(raw.get("deadline"), row, "deadline")
+        if row.deadline is None and not any(e["field"] == "deadline" for e in row.errors):
+            row.error("deadline", _("This field is required."))
+        row.start = _date(raw.get("start"), row, "start")
+        row.target = cell_text(raw.get("target")).replace(",", ".")
+        row.target_unit = cell_text(raw.get("target_unit"))
+        row.programme_ref = cell_text(raw.get("programme"))
+        if row.programme_ref:
+            row.programme = programmes.get(row.programme_ref)
+            if row.programme is None:
+                row.error(
+                    "programme",
+                    _("Unknown work programme: %(ref)s.") % {"ref": row.programme_ref},
+                )
+        rollup = fold(cell_text(raw.get("rollup")))
+        if rollup:
+            row.rollup = _ROLLUPS.get(rollup, "")
+            if not row.rollup:
+                row.error("rollup", _("Unknown roll-up: use count, sum or weighted."))
+        description = raw.get("description")
+        row.description = str(description).strip() if description is not None else ""
+        rows.append(row)
+    return rows
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _create_rows(*, actor, rows: list[ImportRow], keep: bool) -> list[Task]:
+    created = []
+    for row in rows:
+        if row.unit is not None and not can(actor, None, row.unit):
+            # Outsiders never learn that a unit exists.
+            row.errors = [e for e in row.errors if e["field"] != "unit"]
+            row.error("unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code})
+        if row.programme is not None and not can(actor, None, row.programme):
+            row.error(
+                "programme", _("Unknown work programme: %(ref)s.") % {"ref": row.programme_ref}
+            )
+        if not row.ok:
+            continue
+        try:
+            with transaction.atomic():
+                task = services.create_task(
+                    actor=actor,
+                    owner=row.unit,
+                    title=row.title,
+                    deadline=row.deadline,
+                    start_on=row.start,
+                    programme=row.programme,
+                    target=row.target or None,
+                    target_unit=row.target_unit,
+                    rollup=row.rollup,
+                    description=row.description,
+                    origin="import",
+                )
+                if not keep:
+                    raise _RollBack
+        except _RollBack:
+            pass
+        except PermissionDenied:
+            row.error("unit", _("You may not create tasks for this unit."))
+        except DomainError as exc:
+            row.error(exc.field or "", exc.message)
+        else:
+            created.append(task)
+    return created
+
+
+def preview_import(*, actor, file_name: str, content: bytes) -> ImportPreview:
+    """Check every row exactly as the import would, then roll it all back."""
+    rows = parse_tasks(file_name=file_name, content=content)
+    try:
+        with transaction.atomic():
+            _create_rows(actor=actor, rows=rows, keep=False)
+            raise _RollBack
+    except _RollBack:
+        pass
+    return ImportPreview(rows=rows)
+
+
+def run_import(*, actor, file_name: str, content: bytes) -> list[Task]:
+    """Import every row, or none: any row with an error raises ImportRejected."""
+    rows = parse_tasks(file_name=file_name, content=content)
+    with transaction.atomic():
+        created = _create_rows(actor=actor, rows=rows, keep=True)
+        errors = [e for row in rows for e in row.errors]
+        if errors:
+            raise ImportRejected(errors)
+    return created
+
+
+def import_template(fmt: str = "xlsx"):
+    return export_table(
+        headers=[str(label) for _k, label, _a in IMPORT_COLUMNS],
+        rows=[],
+        fmt=fmt,
+        filename="tasks-template",
+    )
+
+
+__all__ = ["MAX_IMPORT_ROWS", "ImportFileError", "ImportPreview", "ImportRejected"]
