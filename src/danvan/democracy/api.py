@@ -549,7 +549,8 @@ class BodyOut(Schema):
 
     @staticmethod
     def resolve_members(obj):
-        return obj.members.count()
+        counted = getattr(obj, "n_members", None)
+        return counted if counted is not None else obj.members.count()
 
 
 @router.get("/bodies", response=list[BodyOut], summary="List supervising bodies")

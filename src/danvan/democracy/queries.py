@@ -201,7 +201,9 @@ def bodies(user, *, unit: Organization | None = None, kind: str | None = None) -
     qs = _in(qs, unit, "unit__path")
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.annotate(n_activities=Count("activities", distinct=True))
+    return qs.annotate(
+        n_activities=Count("activities", distinct=True), n_members=Count("members", distinct=True)
+    )
 
 
 def get_body(user, body_id: int) -> SupervisionBody:

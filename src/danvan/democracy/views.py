@@ -200,7 +200,7 @@ def disclosure_list(request):
 
 @login_required
 def disclosure_export(request):
-    qs, _f, _ = _disclosure_qs(request)
+    qs = _disclosure_qs(request)[0]
     today = timezone.localdate()
     rows = (
         [
@@ -427,7 +427,7 @@ def consultation_list(request):
 
 @login_required
 def consultation_export(request):
-    qs, _f, _ = _consultation_qs(request)
+    qs = _consultation_qs(request)[0]
     rows = (
         [
             c.unit.name, c.community.name, str(c.matter_type), c.title, c.get_form_display(),

@@ -33,7 +33,7 @@ from .views import _404, _page, _unit, _units
 def body_list(request):
     unit = _unit(request)
     kind = request.GET.get("kind") or ""
-    qs = queries.bodies(request.user, unit=unit, kind=kind or None)
+    qs = queries.bodies(request.user, unit=unit, kind=kind or None).order_by("kind", "name", "pk")
     return render(
         request, "democracy/body_list.html",
         {"page": _page(request, qs), "unit": unit, "kind": kind, "kinds": BodyKind.choices,
