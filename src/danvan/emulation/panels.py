@@ -133,7 +133,7 @@ def dashboard_panel(scope: Scope) -> Panel | None:
                 tone="good" if now["completed"] else "",
             ),
             Figure(
-                _("Completed"),
+                _("% completed"),
                 share if share is not None else 0,
                 previous_share,
                 unit="%",
