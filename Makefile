@@ -3,7 +3,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup static test test-pg test-fast e2e lint format migrate demo translations messages clean
+.PHONY: run setup static test test-pg test-fast e2e lint format migrate demo translations messages clean bench bench-pg
 
 run: setup ## set everything up, load demo data, serve on http://127.0.0.1:8000
 	$(PY) -m danvan migrate --noinput
@@ -62,3 +62,13 @@ translations: setup
 
 clean:
 	rm -rf .venv node_modules var
+
+# Benchmarks are not tests: they print medians, p95 and ratios to baselines measured in the
+# same run, and write bench/results/<date>-<db>.md (see docs/performance.md). The dataset
+# is generated once per scale under var/bench/<scale> (SQLite) or into the throwaway cluster.
+BENCH_SCALE ?= province
+bench: setup ## benchmarks on SQLite (BENCH_SCALE=province|national|commune)
+	DANVAN_VAR_DIR=$(CURDIR)/var/bench/$(BENCH_SCALE) nice $(PY) bench/run.py --scale $(BENCH_SCALE)
+
+bench-pg: setup ## the same benchmarks on a throwaway PostgreSQL 15
+	DANVAN_VAR_DIR=$(CURDIR)/var/bench/pg-$(BENCH_SCALE) scripts/with-postgres nice $(PY) bench/run.py --scale $(BENCH_SCALE)

@@ -106,6 +106,8 @@ class Petition(models.Model):
         indexes = [
             models.Index(fields=["area", "topic", "received_on"]),
             models.Index(fields=["topic", "received_on"]),
+            # Newest first (lists, similar-case candidates) without sorting a million rows.
+            models.Index(fields=["received_on", "id"], name="petition_received_idx"),
         ]
 
     def __str__(self) -> str:
@@ -462,3 +464,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class MatterTally(models.Model):
+    """Matters counted per handling unit, year received, kind and state: the summary the
+    national dashboard reads (a few rows per unit and year instead of every matter). Kept
+    exact by the services that write matters; `services.rebuild_tallies` recounts it."""
+
+    unit = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=MatterKind.choices)
+    state = models.CharField(max_length=16, choices=MatterState.choices)
+    n = models.IntegerField(default=0)
+
+    scope = ScopeSpec(org="unit__path", area="unit__area__path")
+
+    class Meta:
+        verbose_name = _("matter tally")
+        verbose_name_plural = _("matter tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "unit", "kind", "state"], name="matter_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.year} · {self.kind} · {self.state}: {self.n}"

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,7 @@ from .models import (
     MatterEvent,
     MatterKind,
     MatterState,
+    MatterTally,
     Petition,
     Result,
     Topic,
@@ -94,9 +97,51 @@ def _checked_files(files: list[UploadedFile] | None):
 
 
 def _audit(actor, action: str, matter: Matter, before: dict) -> None:
+    # Classification may change the kind as well as the state: both are tally keys.
+    if (before.get("kind"), before.get("state")) != (matter.kind, matter.state):
+        _count(matter, before.get("kind"), before.get("state"), -1)
+        _count(matter, matter.kind, matter.state, +1)
     record(
         actor=actor, action=action, obj=matter, before=before, after=snapshot(matter, MATTER_FIELDS)
     )
+
+
+# Tallies (the summary behind queries.case_counts) -----------------------------------
+
+
+def _count(matter: Matter, kind: str | None, state: str | None, delta: int) -> None:
+    """Move one matter in or out of a tally row, in the caller's transaction."""
+    if not kind or not state:
+        return
+    key = {
+        "unit_id": matter.unit_id,
+        "year": matter.petition.received_on.year,
+        "kind": kind,
+        "state": state,
+    }
+    if MatterTally.objects.filter(**key).update(n=F("n") + delta):
+        return
+    try:
+        with transaction.atomic():
+            MatterTally.objects.create(n=delta, **key)
+    except IntegrityError:  # created meanwhile by a concurrent write
+        MatterTally.objects.filter(**key).update(n=F("n") + delta)
+
+
+@transaction.atomic
+def rebuild_tallies() -> int:
+    """Recount every tally from the matters (after bulk loads or restructuring)."""
+    MatterTally.objects.all().delete()
+    year = ExtractYear("petition__received_on")
+    rows = (
+        Matter.objects.order_by()
+        .annotate(year=year)
+        .values("unit_id", "year", "kind", "state")
+        .annotate(n=Count("id"))
+    )
+    tallies = [MatterTally(**row) for row in rows]
+    MatterTally.objects.bulk_create(tallies, batch_size=5000)
+    return len(tallies)
 
 
 # Intake -------------------------------------------------------------------------------
@@ -216,6 +261,7 @@ def receive_petition(
             )
             matter.intake_due_on = None
         matter.save()
+        _count(matter, matter.kind, matter.state, +1)
         _event(actor, matter, "received", received_on)
         if matter.state == MatterState.NOT_ACCEPTED:
             _event(actor, matter, "not_accepted", received_on, ANONYMOUS_REASON)
