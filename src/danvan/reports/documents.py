@@ -262,10 +262,10 @@ def html(data: dict) -> str:
 
 def pdf_bytes(data: dict) -> bytes:
     # Imported here: WeasyPrint needs Pango, which the web process must not need to start.
-    import weasyprint
-
     for name in ("weasyprint", "weasyprint.progress"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    import weasyprint
+
     return weasyprint.HTML(string=html(data)).write_pdf()
 
 
