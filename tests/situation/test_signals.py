@@ -125,3 +125,30 @@ def test_matrix_queries_do_not_grow_with_data(
         queries.matrix(officer, unit=province["party"], period=now)
     with django_assert_max_num_queries(14):
         queries.signals(officer, unit=province["party"], period=now)
+
+
+def test_hot_spots_of_citizens_cases_join_the_signals(officer, province, quarterly_fronts, today):
+    """Petitions on land rising in a commune attach to the land signal; on a topic without
+    a signal they make a hot-spot signal of their own."""
+    import datetime as dt
+
+    from danvan.voices import services as voices_services
+
+    now_q, _prev = quarter_periods(today)
+    for front in province["fronts"][:3]:
+        submit(officer, front, now_q, land_clearance="tense")
+    day = min(now_q.end, today)
+    for topic in ("land", "environment"):
+        for i in range(3):
+            voices_services.receive_petition(
+                actor=officer, unit=province["fronts"][0], channel="letter",
+                received_on=day - dt.timedelta(days=i + 1), area=province["communes"][0],
+                topic_code=topic, contents=f"Kiến nghị số {i} về {topic}",
+                matters=[{"kind": "recommendation", "summary": "Kiến nghị"}], anonymous=True,
+                today=day,
+            )  # fmt: skip
+    found = queries.signals(officer, unit=province["party"], period=now_q)
+    land = _signal(found, SignalKind.TENSE, "land-clearance")[0]
+    assert land.hot_spots and land.hot_spots[0]["now"] == 3
+    env = _signal(found, SignalKind.HOT_SPOT, "environment")
+    assert len(env) == 1 and env[0].report_rows == []

@@ -47,7 +47,8 @@ NARRATIVES = {
     ],
     "religion": ["Các cơ sở tôn giáo hoạt động đúng quy định."],
 }
-MONTHLY = ("mttq", "hlhpn", "hnd")
+MONTHLY = ("mttq", "hlhpn", "doan", "hnd", "hccb")
+PROVINCE_MONTHLY = ("mttq", "hlhpn", "doan", "hnd", "hccb", "ldld")
 
 
 def _entries(rng: random.Random, *, land: str) -> list[dict]:
@@ -63,7 +64,7 @@ def _entries(rng: random.Random, *, land: str) -> list[dict]:
         }
     ]
     for code in ("employment-wages", "prices-livelihoods", "environment", "security-order"):
-        level = rng.choices(["stable", "attention", "tense"], weights=[70, 25, 5])[0]
+        level = rng.choices(["stable", "attention", "tense"], weights=[93, 6.5, 0.5])[0]
         entry = {
             "topic": code,
             "level": level,
@@ -119,6 +120,20 @@ def _reports(admin, communes: list[str], rng: random.Random, today: dt.date) -> 
                         dt.datetime.combine(
                             period.end + dt.timedelta(days=rng.randint(1, 8)), dt.time(9)
                         )
+                    ),
+                )
+        for suffix in PROVINCE_MONTHLY:
+            org = Organization.objects.filter(code=f"{PROVINCE}-{suffix}").first()
+            if org is not None:
+                services.submit_report(
+                    actor=admin,
+                    organization=org,
+                    period=period,
+                    entries=_entries(rng, land="stable"),
+                    now=timezone.now()
+                    if period == this_month
+                    else timezone.make_aware(
+                        dt.datetime.combine(period.end + dt.timedelta(days=3), dt.time(9))
                     ),
                 )
     # Hamlets report quarterly: the last full quarter.
