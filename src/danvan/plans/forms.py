@@ -102,7 +102,7 @@ class CancelForm(ServiceErrorsMixin, forms.Form):
 class DocumentForm(ServiceErrorsMixin, forms.Form):
     aliases = {"actions": "plan_due"}
 
-    issuer = forms.ModelChoiceField(queryset=None, label=_("Issued by"))
+    issuer = forms.ModelChoiceField(queryset=None, label=_("Issuing body"))
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     number = forms.CharField(label=_("Number and symbol"), max_length=60,
                              help_text=_("e.g. 28-CT/TU"))  # fmt: skip
@@ -145,7 +145,7 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
 
 
 class CompletionForm(ServiceErrorsMixin, forms.Form):
-    action = forms.ModelChoiceField(queryset=None, label=_("Action"))
+    action = forms.ModelChoiceField(queryset=None, label=_("Required action"))
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
     done_on = forms.DateField(label=_("Done on"), widget=DATE)
     reference = forms.CharField(

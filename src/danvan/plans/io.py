@@ -70,7 +70,7 @@ def export_tasks(qs, fmt: str):
 def export_documents(qs, fmt: str):
     headers = [
         gettext_lazy("Number and symbol"), gettext_lazy("Kind"), gettext_lazy("Title"),
-        gettext_lazy("Issued by"), gettext_lazy("Issued on"), gettext_lazy("Units addressed"),
+        gettext_lazy("Issuing body"), gettext_lazy("Issued on"), gettext_lazy("Units addressed"),
         gettext_lazy("Actions required"),
     ]  # fmt: skip
     rows = (

@@ -67,7 +67,7 @@ class Document(Attachment):
     28-CT/TU of 6 Dec 2024."""
 
     issuer = models.ForeignKey(
-        Organization, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+        Organization, verbose_name=_("issuing body"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=DocumentKind.choices)
     number = models.CharField(_("number and symbol"), max_length=60, help_text=_("e.g. 28-CT/TU"))
@@ -139,7 +139,7 @@ class RequiredAction(models.Model):
     """What a document requires of each addressee, by a date."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="actions")
-    kind = models.CharField(_("action"), max_length=20, choices=ActionKind.choices)
+    kind = models.CharField(_("required action"), max_length=20, choices=ActionKind.choices)
     due_on = models.DateField(_("due on"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 

@@ -208,7 +208,7 @@ def report_section(scope: Scope) -> Section | None:
         columns=[
             _("Document"),
             _("Issued on"),
-            _("Action"),
+            _("Required action"),
             _("Due on"),
             _("Units addressed"),
             _("Done"),
