@@ -51,7 +51,7 @@ MONTHLY = ("mttq", "hlhpn", "doan", "hnd", "hccb")
 PROVINCE_MONTHLY = ("mttq", "hlhpn", "doan", "hnd", "hccb", "ldld")
 
 
-def _entries(rng: random.Random, *, land: str) -> list[dict]:
+def _entries(rng: random.Random, *, land: str, org: str = "") -> list[dict]:
     entries = [
         {
             "topic": "land-clearance",
@@ -64,7 +64,9 @@ def _entries(rng: random.Random, *, land: str) -> list[dict]:
         }
     ]
     for code in ("employment-wages", "prices-livelihoods", "environment", "security-order"):
-        level = rng.choices(["stable", "attention", "tense"], weights=[93, 6.5, 0.5])[0]
+        # The same unit sees the same level on a topic month after month: only land moves.
+        steady = random.Random(f"{org}:{code}")  # noqa: S311
+        level = steady.choices(["stable", "attention", "tense"], weights=[92, 7, 1])[0]
         entry = {
             "topic": code,
             "level": level,
@@ -105,7 +107,7 @@ def _reports(admin, communes: list[str], rng: random.Random, today: dt.date) -> 
                 land = "tense" if suffix == "mttq" and i < tense_fronts else "stable"
                 if suffix == "hnd" and i in (0, 1) and step == 2:
                     land = "attention"
-                entries = _entries(rng, land=land)
+                entries = _entries(rng, land=land, org=org.code)
                 if period == this_month and i == 0 and suffix == "mttq":
                     entries[0]["narrative"] = NARRATIVES["land-clearance"][2]
                 services.submit_report(
@@ -129,7 +131,7 @@ def _reports(admin, communes: list[str], rng: random.Random, today: dt.date) -> 
                     actor=admin,
                     organization=org,
                     period=period,
-                    entries=_entries(rng, land="stable"),
+                    entries=_entries(rng, land="stable", org=org.code),
                     now=timezone.now()
                     if period == this_month
                     else timezone.make_aware(
@@ -149,7 +151,9 @@ def _reports(admin, communes: list[str], rng: random.Random, today: dt.date) -> 
                 actor=admin,
                 organization=org,
                 period=quarter,
-                entries=_entries(rng, land="attention" if i < 3 and n == 1 else "stable"),
+                entries=_entries(
+                    rng, land="attention" if i < 3 and n == 1 else "stable", org=org.code
+                ),
             )
 
 
