@@ -398,11 +398,11 @@ def communes_of(province: Area) -> QuerySet:
     )
 
 
-def active_communes(province: Area | None = None) -> list[int]:
+def active_communes() -> list[int]:
     """Ids of communes that have published something (listed first on the portal)."""
-    ids = set(Disclosure.objects.filter(published_on__isnull=False).values_list(
-        "unit__area_id", flat=True))  # fmt: skip
-    ids |= set(Consultation.objects.values_list("unit__area_id", flat=True))
+    published = Disclosure.objects.filter(published_on__isnull=False)
+    ids = set(published.values_list("unit__area_id", flat=True).distinct())
+    ids |= set(Consultation.objects.values_list("unit__area_id", flat=True).distinct())
     return sorted(ids)
 
 
