@@ -359,8 +359,6 @@ def report_detail(request, report_id: int):
             return redirect("situation:report", report_id=report.pk)
         except DomainError as exc:
             messages.error(request, _error_message(exc))
-        except PermissionError as exc:  # pragma: no cover
-            raise Http404 from exc
     from .privacy import FLAG_LABELS
 
     rows = list(report.entries.select_related("topic"))
