@@ -113,6 +113,13 @@ def test_vote_by_htmx_returns_the_tally(world, gov):
     assert "H002" in again and Vote.objects.count() == 1
 
 
+def test_search_without_diacritics(world, gov):
+    page = login(gov).get("/democracy/disclosures/?q=muc dong gop").content.decode()
+    assert "Mức đóng góp" in page
+    page = login(gov).get("/democracy/disclosures/?q=khong co").content.decode()
+    assert "Mức đóng góp" not in page
+
+
 def test_create_disclosure_page(world, gov):
     client = login(gov)
     response = client.post("/democracy/disclosures/new/", {
@@ -168,8 +175,14 @@ def test_household_import_page(world, gov):
     good = "Mã hộ\nN1\nN2\n".encode()
     page = client.post(url, {"file": SimpleUploadedFile("ho.csv", good)}).content.decode()
     assert 'id="import-preview"' in page and Household.objects.count() == 6
-    response = client.post(url, {"file": SimpleUploadedFile("ho.csv", good), "confirm": "1"})
+    import base64
+
+    sheet = base64.b64encode(good).decode()
+    assert f'value="{sheet}"' in page
+    response = client.post(url, {"sheet": sheet, "file_name": "ho.csv", "confirm": "1"})
     assert response.status_code == 302 and Household.objects.count() == 8
+    garbage = client.post(url, {"sheet": "%%%", "file_name": "ho.csv", "confirm": "1"})
+    assert garbage.status_code == 200 and Household.objects.count() == 8
 
 
 def test_respond_page(world, gov, alice):

@@ -140,7 +140,7 @@ class HouseholdForm(ServiceErrorsMixin, forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Sheet (.xlsx or .csv)"))
+    file = forms.FileField(label=_("Sheet (.xlsx or .csv)"), required=False)
 
 
 class BodyForm(ServiceErrorsMixin, forms.Form):

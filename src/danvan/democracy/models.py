@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.text import fold
 from danvan.core.tree import ScopeSpec
 from danvan.org.models import Organization
 
@@ -118,6 +119,7 @@ class Disclosure(models.Model):
         DisclosureCategory, verbose_name=_("category"), on_delete=models.PROTECT
     )
     title = models.CharField(_("title"), max_length=300)
+    search_name = models.CharField(max_length=400, editable=False, blank=True)
     content = models.TextField(_("content"), blank=True)
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"))
@@ -160,6 +162,10 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(f"{self.title} {self.decision_number}")[:400]
+        super().save(*args, **kwargs)
 
     def status(self, today=None) -> str:
         today = today or timezone.localdate()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import scope_q, visible
 from danvan.core.errors import NotFound
+from danvan.core.text import search_q
 from danvan.core.tree import under
 from danvan.org.models import Area, AreaLevel, Organization, Structure
 
@@ -101,7 +102,7 @@ def disclosures(
     if category:
         qs = qs.filter(category__code=category)
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(decision_number__icontains=q))
+        qs = qs.filter(search_q(q))
     return qs
 
 

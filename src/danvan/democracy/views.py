@@ -3,6 +3,8 @@ call a query or a service, render. A request from htmx gets the partial (`_name.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 
 from django.contrib import messages
@@ -358,35 +360,42 @@ def household_export(request, community_id: int):
 
 @login_required
 def household_import(request, community_id: int):
+    """Upload → preview of every row → confirm. The checked sheet travels back with the
+    confirmation (base64 in the form) and is checked again by the service."""
     community = _404(queries.get_community, request.user, community_id)
     if not can(request.user, "democracy.manage", community):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    error = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
+    result = error = sheet = None
+    file_name = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
         try:
+            if upload is not None:
+                file_name, content = upload.name, upload.read()
+            else:
+                file_name = (request.POST.get("file_name") or "")[:255]
+                content = base64.b64decode(request.POST.get("sheet") or "", validate=True)
             if request.POST.get("confirm"):
                 result = services.import_households(
-                    actor=request.user, community=community, file_name=upload.name,
+                    actor=request.user, community=community, file_name=file_name,
                     content=content,
                 )  # fmt: skip
                 if result.created:
                     messages.success(
-                        request,
-                        _("%(n)d households registered.") % {"n": result.created},
+                        request, _("%(n)d households registered.") % {"n": result.created}
                     )
                     return redirect("democracy:households", community.pk)
             else:
-                result = services.read_households(community, upload.name, content)
-        except DomainError as exc:
-            error = str(exc.message)
+                result = services.read_households(community, file_name, content)
+                if result.ok:
+                    sheet = base64.b64encode(content).decode()
+        except (DomainError, binascii.Error, ValueError) as exc:
+            error = str(getattr(exc, "message", "")) or _("Upload an .xlsx or a .csv file.")
     return render(
         request, "democracy/household_import.html",
         {"community": community, "form": form, "result": result, "error": error,
-         "nav": "households"},
+         "sheet": sheet, "file_name": file_name, "nav": "households"},
     )  # fmt: skip
 
 
