@@ -183,3 +183,27 @@ def test_viewers_issue_nothing(units, officer, viewer, generate):
     login(viewer).post(reverse("reports:issue", args=[report.pk]))
     assert not report.versions.exists()
     assert services.ACTION == "reports.issue"
+
+
+def test_details_in_the_page(units, officer, viewer, generate):
+    report = generate(actor=officer, unit=units["committee"], period="2026-q1")
+    url = reverse("reports:details", args=[report.pk])
+    form = {
+        "title": "Kết quả công tác dân vận quý I năm 2026",
+        "place": "Ba Đình",
+        "date": "2026-04-06",
+        "superior": "",
+        "issuer": "Ủy ban nhân dân\nPhường Ba Đình",
+        "abbreviation": "UBND",
+        "signer_title": "Chủ tịch",
+        "signer_name": "Nguyễn Văn An",
+        "recipients": "- Như trên;\n- Lưu: VT.",
+    }
+    assert login(officer).post(url, form).status_code == 302
+    report.refresh_from_db()
+    assert (report.signer_name, str(report.date)) == ("Nguyễn Văn An", "2026-04-06")
+    bad = login(officer).post(url, {**form, "date": "2025-12-31", "signer_name": "X"})
+    assert bad.status_code == 400 and "id_date" in bad.content.decode()
+    assert login(viewer).post(url, {**form, "signer_name": "Y"}).status_code == 403
+    report.refresh_from_db()
+    assert report.signer_name == "Nguyễn Văn An"

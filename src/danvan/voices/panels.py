@@ -143,7 +143,7 @@ def dashboard_panel(scope: Scope) -> Panel | None:
                 _("Settled on time"),
                 on_time if on_time is not None else "–",
                 percent(before.get("on_time", 0), before.get("decided", 0)),
-                unit="%",
+                unit="%" if on_time is not None else "",
                 tone="good" if (on_time or 0) >= 90 else ("warn" if on_time is not None else ""),
             ),
             Figure(
