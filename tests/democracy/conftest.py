@@ -21,6 +21,16 @@ REPRESENTATIVE = "Nguyễn Văn Thành"
 MEMBER = "Phạm Thị Xuân Mai"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The portal's pages are cached; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _type(code):
     return OrganizationType.objects.get(code=code)
 

@@ -151,6 +151,16 @@ def test_portal_is_public_and_cacheable(seeded):
     assert Client().get(f"/cong-khai/{WARD}/cong-khai.pdf").status_code == 404
 
 
+def test_htmx_and_full_page_are_cached_apart(seeded):
+    client = Client()
+    full = client.get("/cong-khai/?tinh=01")
+    partial = client.get("/cong-khai/?tinh=01", headers={"HX-Request": "true"})
+    again = client.get("/cong-khai/?tinh=01")
+    assert b"<html" in full.content and b"<html" not in partial.content
+    assert b"<html" in again.content
+    assert "HX-Request" in full["Vary"]
+
+
 def test_portal_shows_cases_figures(seeded):
     page = Client().get(f"/cong-khai/{WARD}/").content.decode()
     assert "Đơn thư của công dân" in page or "Citizens' cases" in page

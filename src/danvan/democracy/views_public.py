@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import cache_control, cache_page
 
@@ -51,11 +52,14 @@ def index(request):
         if request.headers.get("HX-Request")
         else ("democracy/portal/index.html")
     )
-    return render(
+    response = render(
         request, template,
         {"provinces": queries.provinces().order_by("name", "code"), "province": province,
          "communes": communes, "featured": featured},
     )  # fmt: skip
+    # The same URL answers htmx with the list only: caches must keep the two apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _commune(code: str) -> Area:
