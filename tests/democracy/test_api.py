@@ -146,6 +146,29 @@ def test_answers_never_carry_a_representative(world):
                                            "code": "H001", "is_active": True}  # fmt: skip
 
 
+def test_import_households_by_api(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/api/v1/democracy/communities/{world['h']}/households/import"
+    gov = world["clients"]["gov"]
+
+    def send(client, content, commit):
+        upload = SimpleUploadedFile("ho.csv", content, content_type="text/csv")
+        return client.client.post(url, {"file": upload, "commit": commit}, headers=client.headers)
+
+    bad = send(gov, "Mã hộ,Đại diện\nH001,Nguyễn Văn Thành\nP2,\n".encode(), "true")
+    assert bad.status_code == 200
+    body = bad.json()
+    assert body["ok"] is False and body["created"] == 0 and body["errors"][0]["row"] == 2
+    assert "Nguyễn Văn Thành" not in bad.content.decode()
+    good = "Mã hộ\nP1\nP2\n".encode()
+    assert send(gov, good, "false").json() == {"ok": True, "created": 0, "rows": 2, "errors": []}
+    assert send(gov, good, "true").json()["created"] == 2
+    assert send(world["clients"]["bob"], good, "false").status_code == 403
+    assert send(world["clients"]["charlie"], good, "false").status_code == 404
+    assert send(gov, b"", "false").status_code == 400
+
+
 def _count(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200

@@ -12,9 +12,10 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
+from danvan.accounts.scope import require
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
 from danvan.org import queries as org_queries
@@ -298,6 +299,57 @@ def register_household(request: HttpRequest, community_id: int, payload: Househo
         representative=payload.representative,
     )  # fmt: skip
     return Status(201, household)
+
+
+class ImportRowOut(Schema):
+    row: int
+    code: str
+    errors: list[str]
+
+
+class ImportOut(Schema):
+    ok: bool
+    created: int
+    rows: int
+    errors: list[ImportRowOut]
+
+
+class ImportIn(Schema):
+    commit: bool = Field(False, description="false: check every row only; true: import")
+
+
+@router.post(
+    "/communities/{community_id}/households/import",
+    response=ImportOut,
+    summary="Import households from a sheet",
+    description="multipart/form-data: `file` (.xlsx or .csv with a column “Mã hộ”, optionally "
+    "“Đại diện”) and `commit`. Every row is checked; with `commit` all rows are written or "
+    "none. The answer lists each bad row (never a representative's name).",
+)
+def import_households(
+    request: HttpRequest,
+    community_id: int,
+    payload: Form[ImportIn],
+    file: File[UploadedFile],
+):
+    community = queries.get_community(request.user, community_id)
+    content = file.read()
+    if payload.commit:
+        result = services.import_households(
+            actor=request.user, community=community, file_name=file.name or "", content=content
+        )
+    else:
+        require(request.user, "democracy.manage", community)
+        result = services.read_households(community, file.name or "", content)
+    return {
+        "ok": result.ok,
+        "created": result.created,
+        "rows": len(result.rows),
+        "errors": [
+            {"row": r.row, "code": r.code, "errors": [str(e) for e in r.errors]}
+            for r in result.errors
+        ],
+    }
 
 
 class ConsultationOut(Schema):
