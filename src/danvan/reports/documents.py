@@ -42,6 +42,10 @@ def place_date(report: PeriodReport, spec: FormatSpec) -> str:
     )
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -64,6 +68,11 @@ def content(report: PeriodReport) -> dict:
                         "title": t["title"],
                         "columns": t["columns"],
                         "rows": [[_cell(v) for v in row] for row in t["rows"]],
+                        # Numbers align right, words left.
+                        "cells": [
+                            [{"text": _cell(v), "num": _is_number(v)} for v in row]
+                            for row in t["rows"]
+                        ],
                         "raw_rows": t["rows"],
                     }
                     for t in section.tables
@@ -217,12 +226,12 @@ def docx_bytes(data: dict) -> bytes:
                 r = cell_para.add_run(str(heading))
                 r.bold = True
                 r.font.size = Pt(size - 1)
-            for row in tab["rows"]:
+            for row in tab["cells"]:
                 cells = table.add_row().cells
                 for i, value in enumerate(row):
-                    r = cells[i].paragraphs[0].add_run(value)
+                    r = cells[i].paragraphs[0].add_run(value["text"])
                     r.font.size = Pt(size - 1)
-                    if i:
+                    if value["num"]:
                         cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             para(doc, "", space_after=3)
 

@@ -190,6 +190,15 @@ def closing_sections() -> list[contrib.Section]:
     ]
 
 
+def _stored(value):
+    """A table cell as JSON: numbers stay numbers, dates read the Vietnamese way."""
+    if value is None or isinstance(value, int | float):
+        return value
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
 def store_sections(report: PeriodReport, sections: list[contrib.Section]) -> None:
     """Replace the report's sections by freshly collected ones (the task's last step)."""
     with transaction.atomic():
@@ -206,10 +215,7 @@ def store_sections(report: PeriodReport, sections: list[contrib.Section]) -> Non
                     {
                         "title": str(t.title),
                         "columns": [str(c) for c in t.columns],
-                        "rows": [
-                            [v if isinstance(v, int | float) or v is None else str(v) for v in row]
-                            for row in t.rows
-                        ],
+                        "rows": [[_stored(v) for v in row] for row in t.rows],
                     }
                     for t in section.tables
                 ],
