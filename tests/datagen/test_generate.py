@@ -46,6 +46,7 @@ CHECKED_FIELDS = {
         "closed_on",
     ],
     "voices.MatterTally": ["unit_id", "year", "kind", "state", "n"],
+    "plans.Task": ["owner_id", "owner_path", "title", "state", "start_on", "deadline", "percent"],
 }
 
 
@@ -182,3 +183,41 @@ def test_areas_must_be_loaded(db):
     Area.objects.filter(structure="2025", level="province", code="31").update(level="district")
     with pytest.raises(GenerationError):
         generate(scale="commune", seed=1, quiet=True)
+
+
+def test_adding_an_app_later_writes_what_a_full_run_would(generated):
+    from danvan.plans.models import Task
+
+    def tasks():
+        return list(
+            Task.objects.order_by("pk").values_list(
+                "owner_id", "owner_path", "title", "state", "deadline", "percent"
+            )
+        )
+
+    full = tasks()
+    assert len(full) > 100
+    Task.objects.all().delete()
+    generate(scale="commune", seed=3, quiet=True, add=["plans"])
+    assert tasks() == full
+
+
+def test_generated_tasks_read_back_through_the_plans_queries(generated):
+    from django.contrib.auth import get_user_model
+
+    from danvan.plans.models import Task
+
+    admin = get_user_model().objects.get(username="bench.admin")
+    assert Task.objects.filter(state="cancelled").exclude(cancel_reason="").count() == (
+        Task.objects.filter(state="cancelled").count()
+    )
+    commune_org = Organization.objects.filter(code__endswith="-du").order_by("path").first()
+    assert all(t.owner_path == t.owner.path for t in Task.objects.select_related("owner")[:200])
+    from danvan.accounts.scope import visible
+
+    assert visible(admin, Task.objects.all()).count() == Task.objects.count()
+    officer = get_user_model().objects.get(username=f"c{commune_org.code.split('-')[0]}.bdv")
+    assert (
+        visible(officer, Task.objects.all()).count()
+        == Task.objects.filter(owner__path__startswith=commune_org.path).count()
+    )

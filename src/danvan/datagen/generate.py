@@ -35,6 +35,7 @@ COMMUNES_AT_COMMUNE_SCALE = 3
 
 TARGET_MODELS = 300_000
 TARGET_MATTERS = 1_000_000
+TARGET_TASKS = 200_000
 FIRST_YEAR, LAST_YEAR = 2022, 2026
 END = dt.date(2026, 11, 20)  # "today" of the generated world: fixed, for determinism
 GENERATED_AT = dt.datetime(2026, 11, 20, 1, 0, tzinfo=dt.UTC)
@@ -946,6 +947,132 @@ def _matter(rng, mid, pid, unit_id, kind, received, anonymous, handler, upper_id
     ), final
 
 
+# Plans -------------------------------------------------------------------------------
+
+TASK_TITLES = [
+    "Triển khai Chỉ thị về tinh gọn bộ máy",
+    "Tổ chức hội nghị sơ kết 6 tháng",
+    "Tổ chức hội nghị tổng kết năm",
+    "Đối thoại trực tiếp với nhân dân",
+    "Vận động hiến đất làm đường",
+    "Thăm, tặng quà gia đình chính sách dịp Tết",
+    "Xóa nhà tạm, nhà dột nát",
+    "Kỷ niệm Ngày truyền thống công tác dân vận 15/10",
+    "Tập huấn nghiệp vụ cho cán bộ dân vận",
+    "Giám sát việc thực hiện quy chế dân chủ ở cơ sở",
+]
+
+
+def _plans(provinces, total_weight: float, seed: int, progress: bulk.Progress) -> None:
+    from decimal import Decimal
+
+    from danvan.plans import rules as plan_rules
+    from danvan.plans.models import Task
+
+    task_id = bulk.next_id(Task)
+
+    def rows():
+        nonlocal task_id
+        for province in provinces:
+            sources = [
+                (province.area.code, list(province.orgs.values()), 60, province.users["bdv"])
+            ]
+            for commune in province.communes:
+                n = round(TARGET_TASKS * commune.weight / total_weight)
+                sources.append(
+                    (commune.area.code, list(commune.orgs.values()), n, commune.users["bdv"])
+                )
+            for code, units, n, actor in sources:
+                rng = _rng(seed, code, "tasks")
+                for i in range(n):
+                    owner = units[rng.randrange(len(units))]
+                    year = FIRST_YEAR + (i * (LAST_YEAR - FIRST_YEAR + 1)) // max(n, 1)
+                    start = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(0, 240))
+                    deadline = start + dt.timedelta(days=rng.randrange(14, 200))
+                    title = f"{rng.choice(TASK_TITLES)} ({owner.code} {year}-{i + 1})"
+                    r = rng.random()
+                    cancel = ""
+                    if deadline < END:
+                        if r < 0.8:
+                            state, percent, changed = "done", 100, min(deadline, END)
+                        elif r < 0.83:
+                            state, percent, changed = "cancelled", 0, start
+                            cancel = "Không còn phù hợp."
+                        else:  # overdue and still open: what the dashboards surface
+                            state, percent, changed = "in_progress", rng.randrange(10, 95), start
+                    elif start > END:
+                        state, percent, changed = "planned", 0, None
+                    elif r < 0.6:
+                        state, percent, changed = "in_progress", rng.randrange(5, 95), start
+                    else:
+                        state, percent, changed = "planned", 0, None
+                    task = task_id
+                    task_id += 1
+                    yield (
+                        task,
+                        owner.id,
+                        owner.path,
+                        title,
+                        "",
+                        fold(title)[:500],
+                        None,
+                        None,
+                        None,
+                        "",
+                        start,
+                        deadline,
+                        None,
+                        "",
+                        "count",
+                        Decimal("1"),
+                        state,
+                        changed,
+                        cancel,
+                        Decimal(percent),
+                        Decimal(0),
+                        0,
+                        0,
+                        plan_rules.on_pace_until(start, deadline, percent),
+                        dt.datetime.combine(start, dt.time(2, 0), tzinfo=dt.UTC),
+                        actor,
+                    )
+
+    bulk.insert(
+        Task,
+        [
+            "id",
+            "owner_id",
+            "owner_path",
+            "title",
+            "description",
+            "search_name",
+            "programme_id",
+            "parent_id",
+            "coordination_id",
+            "origin",
+            "start_on",
+            "deadline",
+            "target",
+            "target_unit",
+            "rollup",
+            "weight",
+            "state",
+            "state_changed_on",
+            "cancel_reason",
+            "percent",
+            "value",
+            "children_total",
+            "children_done",
+            "on_pace_until",
+            "created_at",
+            "created_by_id",
+        ],
+        rows(),
+        progress=progress,
+        label="tasks",
+    )
+
+
 # Entry point -------------------------------------------------------------------------
 
 
@@ -961,6 +1088,7 @@ def generated_models() -> list:
             ["Movement", "FieldOfWork", "Level", "Registration", "MovementModel", "ProgressReport"],
         ),
         ("voices", ["Petition", "Citizen", "Matter", "MatterEvent", "MatterTally"]),
+        ("plans", ["Task"]),
     ]
     found = [Organization, get_user_model(), Grant]
     for app, models in names:
@@ -974,11 +1102,43 @@ def generated_models() -> list:
     return found
 
 
-def generate(*, scale: str, seed: int = 1, out=None, quiet: bool = False) -> Result:
+APPS = ("emulation", "voices", "plans")
+
+
+def _attach(provinces: list[Province]) -> None:
+    """Fill the provinces' nodes and users from a database generated before (same seed and
+    scale), so `add` writes exactly what a full run would have."""
+    from django.contrib.auth import get_user_model
+
+    orgs = {
+        o.code: Node(id=o.id, path=o.path, depth=o.depth, code=o.code, area_id=o.area_id)
+        for o in Organization.objects.only("id", "path", "depth", "code", "area_id")
+    }
+    users = dict(get_user_model().objects.values_list("username", "id"))
+    try:
+        for province in provinces:
+            code = province.area.code
+            province.orgs = {s: orgs[f"{code}-{s}"] for s, *_ in PROVINCE_ORGS}
+            province.users = {s: users[f"p{code}.{s}"] for s, *_ in PROVINCE_USERS}
+            for commune in province.communes:
+                c = commune.area.code
+                suffixes = [s for s, *_ in COMMUNE_ORGS] + ["thon1", "thon2"]
+                commune.orgs = {s: orgs[f"{c}-{s}"] for s in suffixes if f"{c}-{s}" in orgs}
+                commune.users = {s: users[f"c{c}.{s}"] for s, *_ in COMMUNE_USERS}
+    except KeyError as exc:
+        raise GenerationError(f"No generated {exc} here: generate the same scale first.") from exc
+
+
+def generate(
+    *, scale: str, seed: int = 1, out=None, quiet: bool = False, add: list[str] | None = None
+) -> Result:
+    """Generate a dataset into a fresh database; with `add`, only those apps' rows into a
+    database generated before at the same scale and seed (for an app that landed later)."""
     import time
 
     if scale not in SCALES:
         raise GenerationError(f"Unknown scale {scale!r}: one of {', '.join(SCALES)}")
+    wanted = [a for a in (add or APPS) if apps.is_installed(f"danvan.{a}")]
     progress = bulk.Progress(out, quiet=quiet)
     started = time.perf_counter()
     provinces, total_weight = _select(scale, seed)
@@ -992,20 +1152,21 @@ def generate(*, scale: str, seed: int = 1, out=None, quiet: bool = False) -> Res
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -1000000")
     with transaction.atomic():
-        _org_rows(provinces, seed, progress)
-        _users(provinces, progress)
-        if apps.is_installed("danvan.emulation"):
+        if add:
+            _attach(provinces)
+        else:
+            _org_rows(provinces, seed, progress)
+            _users(provinces, progress)
+        if "emulation" in wanted:
             _emulation(provinces, total_weight, seed, progress)
-        if apps.is_installed("danvan.voices"):
+        if "voices" in wanted:
             _voices(provinces, total_weight, seed, progress)
             _refresh_tallies(progress)
+        if "plans" in wanted:
+            _plans(provinces, total_weight, seed, progress)
         bulk.reset_sequences(generated_models())
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
     counts = {m._meta.label: m.objects.count() for m in generated_models()}
     progress.note(f"Done in {seconds:.1f} s.")

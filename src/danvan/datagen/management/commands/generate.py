@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from danvan.datagen.generate import SCALES, GenerationError, generate
+from danvan.datagen.generate import APPS, SCALES, GenerationError, generate
 
 
 class Command(BaseCommand):
@@ -15,10 +15,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=SCALES, default="commune")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--add",
+            action="append",
+            choices=APPS,
+            help="Only this app's rows, into a database generated before (same scale, seed)",
+        )
 
-    def handle(self, *args, scale, seed, **options):
+    def handle(self, *args, scale, seed, add, **options):
         try:
-            result = generate(scale=scale, seed=seed, out=self.stdout)
+            result = generate(scale=scale, seed=seed, out=self.stdout, add=add)
         except GenerationError as exc:
             raise CommandError(str(exc)) from exc
         for label, n in sorted(result.counts.items()):
