@@ -61,9 +61,9 @@ def dashboard_panel(scope: Scope) -> Panel | None:
         Figure(_("Consultations valid"), con["valid"], before("consultations", "valid"),
                tone="good"),
         Figure(_("Recommendations answered"), rec["answered"], before("recommendations", "answered"),
-               url=reverse("democracy:recommendations") + "?status=answered", tone="good"),
+               url=_url("democracy:recommendations", scope, status="answered"), tone="good"),
         Figure(_("Recommendations overdue"), rec["overdue"], before("recommendations", "overdue"),
-               url=reverse("democracy:recommendations") + "?status=overdue",
+               url=_url("democracy:recommendations", scope, status="overdue"),
                tone="bad" if rec["overdue"] else ""),
     ]  # fmt: skip
     chart = Chart(

@@ -26,7 +26,7 @@ from .forms import (
     SatisfactionForm,
 )
 from .models import BodyKind
-from .views import _404, _page, _unit, _units
+from .views import _404, _page, _safe_date, _unit, _units
 
 
 @login_required
@@ -136,7 +136,10 @@ def _rec_qs(request):
     unit = _unit(request)
     status = request.GET.get("status") or ""
     kind = request.GET.get("kind") or ""
-    qs = queries.recommendations(request.user, unit=unit, status=status or None, kind=kind or None)
+    qs = queries.recommendations(
+        request.user, unit=unit, status=status or None, kind=kind or None,
+        start=_safe_date(request.GET.get("start")), end=_safe_date(request.GET.get("end")),
+    )  # fmt: skip
     return qs.order_by("due_on", "pk"), status, kind, unit
 
 
