@@ -83,7 +83,7 @@ def contributors():
         try:
             modules.append(importlib.import_module(f"danvan.{app}.panels"))
         except ModuleNotFoundError as exc:
-            if exc.name != f"danvan.{app}.panels":
+            if exc.name not in (f"danvan.{app}", f"danvan.{app}.panels"):
                 raise
     return modules
 
@@ -111,9 +111,12 @@ def by_child_unit(qs, path_field: str, org, **aggregates) -> list[tuple[Any, dic
     Rows come back as (Organization, {name: value}), largest first by the first aggregate."""
     from django.db.models.functions import Substr
 
+    from danvan.core.tree import under
     from danvan.org.models import Organization
 
     depth = (org.depth + 1) if org is not None else 1
+    if org is not None:
+        qs = qs.filter(under(org.path, path_field))
     grouped = (
         qs.order_by()
         .annotate(_unit_prefix=Substr(path_field, 1, depth * Organization.steplen))
