@@ -56,6 +56,7 @@ USERS = [
     ("bdv.xa", "Lê Văn Thắng", "commission_officer", "org:{c0}-du"),
     ("hoiphunu.xa", "Đỗ Thị Lan", "organization_officer", "org:{c0}-hlhpn"),
     ("xuly.don", "Vũ Quốc Huy", "case_handler", "org:{c0}-ubnd"),
+    ("chinhquyen.xa", "Ngô Thị Mai", "government_officer", "org:{c0}-ubnd"),
     ("xem", "Hoàng Thu Trang", "viewer", "org:{c1}-du"),
 ]
 
