@@ -203,3 +203,31 @@ def test_nothing_is_issued_while_figures_are_collected(settings, units, officer)
     with pytest.raises(Conflict):
         services.issue_report(actor=officer, report=report)
     assert not ReportVersion.objects.exists()
+
+
+def test_a_failed_collection_can_be_tried_again(units, officer, petitions, monkeypatch):
+    from danvan.voices import panels as voices_panels
+
+    working = voices_panels.report_section
+
+    def broken(scope):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(voices_panels, "report_section", broken)
+    with pytest.raises(RuntimeError):
+        services.generate_report(
+            actor=officer, unit=units["committee"], period="2026-q1", run_now=True
+        )
+    report = PeriodReport.objects.get()
+    assert report.job_state == JobState.FAILED and "boom" in report.job_error
+    assert not report.sections.exists()
+    with pytest.raises(Conflict):
+        services.issue_report(actor=officer, report=report)
+
+    monkeypatch.setattr(voices_panels, "report_section", working)
+    again = services.generate_report(
+        actor=officer, unit=units["committee"], period="2026-q1", run_now=True
+    )
+    assert again.pk == report.pk and again.job_state == JobState.DONE
+    assert again.sections.filter(key="voices").exists()
+    assert AuditEvent.objects.filter(action="reports.retry").count() == 1

@@ -207,3 +207,14 @@ def test_details_in_the_page(units, officer, viewer, generate):
     assert login(viewer).post(url, {**form, "signer_name": "Y"}).status_code == 403
     report.refresh_from_db()
     assert report.signer_name == "Nguyễn Văn An"
+
+
+def test_a_failing_panel_stays_in_its_box(units, officer, monkeypatch):
+    from danvan.voices import panels as voices_panels
+
+    def broken(scope):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(voices_panels, "dashboard_panel", broken)
+    response = login(officer).get(reverse("reports:panel", args=["voices"]), {"period": "2026-q1"})
+    assert response.status_code == 200 and 'role="alert"' in response.content.decode()

@@ -124,37 +124,49 @@ def generate_report(
     from .documents import format_of
 
     with transaction.atomic():
-        if PeriodReport.objects.filter(
-            unit=unit, kind=period.kind, year=period.year, index=period.index
-        ).exists():
+        existing = (
+            PeriodReport.objects.select_for_update()
+            .filter(unit=unit, kind=period.kind, year=period.year, index=period.index)
+            .first()
+        )
+        if existing is not None and existing.job_state == JobState.FAILED:
+            # Collecting failed (an app's error, now fixed): try again, keeping the report.
+            existing.job_state, existing.progress, existing.job_error = JobState.QUEUED, 0, ""
+            existing.save(update_fields=["job_state", "progress", "job_error", "changed_at"])
+            record(actor=actor, action="reports.retry", obj=existing)
+            if not run_now:
+                transaction.on_commit(lambda: collect_sections.enqueue(existing.pk))
+            report = existing
+        elif existing is not None:
             raise Conflict(
                 _("%(unit)s already has a report for %(period)s.")
                 % {"unit": unit.name, "period": period.label},
                 field="period",
             )
-        fmt = unit.type.document_format
-        report = PeriodReport(
-            unit=unit,
-            subject=default_subject(actor, unit),
-            kind=period.kind,
-            year=period.year,
-            index=period.index,
-            start=period.start,
-            end=period.end,
-            document_format=fmt,
-            created_by=actor,
-        )
-        spec = format_of(report)
-        report.superior, report.issuer, report.abbreviation = issuer_parts(unit, spec)
-        report.place = _place(unit)
-        report.date = date or min(timezone.localdate(), period.end + dt.timedelta(days=10))
-        report.title = spec.title_pattern.format(period=period.title_words)
-        report.signer_title = spec.signer_title
-        report.recipients = spec.recipients
-        report.save()
-        record(actor=actor, action="reports.generate", obj=report, after=snapshot(report))
-        if not run_now:
-            transaction.on_commit(lambda: collect_sections.enqueue(report.pk))
+        else:
+            fmt = unit.type.document_format
+            report = PeriodReport(
+                unit=unit,
+                subject=default_subject(actor, unit),
+                kind=period.kind,
+                year=period.year,
+                index=period.index,
+                start=period.start,
+                end=period.end,
+                document_format=fmt,
+                created_by=actor,
+            )
+            spec = format_of(report)
+            report.superior, report.issuer, report.abbreviation = issuer_parts(unit, spec)
+            report.place = _place(unit)
+            report.date = date or min(timezone.localdate(), period.end + dt.timedelta(days=10))
+            report.title = spec.title_pattern.format(period=period.title_words)
+            report.signer_title = spec.signer_title
+            report.recipients = spec.recipients
+            report.save()
+            record(actor=actor, action="reports.generate", obj=report, after=snapshot(report))
+            if not run_now:
+                transaction.on_commit(lambda: collect_sections.enqueue(report.pk))
     if run_now:
         collect_sections.call(report.pk)
         report.refresh_from_db()

@@ -4,6 +4,8 @@ queries/services → template."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,7 @@ from .forms import DetailsForm, GenerateForm, SectionForm
 from .models import JobState
 from .periods import current, parse, recent
 
+log = logging.getLogger(__name__)
 PAGE_SIZE = 25
 FILE_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -83,14 +86,19 @@ def index(request):
 def panel(request, key: str):
     unit = _unit(request)
     period, _error = _period(request)
+    failed = False
     try:
         found = queries.panel(request.user, unit=unit, period=period, key=key)
     except NotFound as exc:
         raise Http404 from exc
+    except Exception:
+        # One app's failure shows in its own panel; the rest of the dashboard stands.
+        log.exception("dashboard panel %s failed", key)
+        found, failed = None, True
     return render(
         request,
         "reports/_panel.html",
-        {"panel": found, "key": key, "period": period, "unit": unit},
+        {"panel": found, "key": key, "period": period, "unit": unit, "failed": failed},
     )
 
 
