@@ -307,3 +307,24 @@ def test_list_query_count_does_not_grow(province, world, name):
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
+
+
+def test_programme_form_with_a_period_or_dates(province):
+    from danvan.org.models import Period
+    from danvan.plans.models import WorkProgramme
+
+    period = Period.objects.create(kind="half", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))
+    client = login(province.officer)
+    response = client.post(
+        reverse("plans:programme_create"),
+        {"organization": province.commission.pk, "kind": "half", "title": "6 tháng đầu năm",
+         "period": period.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    programme = WorkProgramme.objects.get(title="6 tháng đầu năm")
+    assert (programme.start, programme.end, programme.period) == (period.start, period.end, period)
+    response = client.post(
+        reverse("plans:programme_create"),
+        {"organization": province.commission.pk, "kind": "annual", "title": "Không ngày"},
+    )
+    assert response.status_code == 200 and WorkProgramme.objects.count() == 1

@@ -163,15 +163,26 @@ class ProgrammeForm(ServiceErrorsMixin, forms.Form):
     organization = forms.ModelChoiceField(queryset=None, label=_("Organization"))
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    start = forms.DateField(label=_("Start"), widget=DATE)
-    end = forms.DateField(label=_("End"), widget=DATE)
+    period = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Period"),
+        required=False,
+        help_text=_("Choose a period, or give the start and end."),
+    )
+    start = forms.DateField(label=_("Start"), widget=DATE, required=False)
+    end = forms.DateField(label=_("End"), widget=DATE, required=False)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, units, **kwargs):
+        from danvan.org.models import Period
+
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = units
+        self.fields["period"].queryset = Period.objects.filter(
+            kind__in=["year", "half", "quarter"]
+        ).order_by("-start", "kind")
 
 
 class ConferenceForm(ServiceErrorsMixin, forms.Form):

@@ -570,6 +570,7 @@ def programme_create(request):
                 organization=data["organization"],
                 kind=data["kind"],
                 title=data["title"],
+                period=data["period"],
                 start=data["start"],
                 end=data["end"],
                 description=data["description"],
