@@ -73,11 +73,13 @@ class DocumentOut(Schema):
 
     @staticmethod
     def resolve_recipients(obj):
-        return getattr(obj, "n_recipients", None) or obj.recipient_rows.count()
+        n = getattr(obj, "n_recipients", None)
+        return n if n is not None else obj.recipient_rows.count()
 
     @staticmethod
     def resolve_actions(obj):
-        return getattr(obj, "n_actions", None) or obj.actions.count()
+        n = getattr(obj, "n_actions", None)
+        return n if n is not None else obj.actions.count()
 
 
 class DocumentDetail(DocumentOut):
