@@ -678,16 +678,23 @@ def main() -> None:
     only = set(args.only or ["dashboards", "similar", "import", "report", "http"])
     if args.skip_http:
         only.discard("http")
-    if "dashboards" in only:
-        bench_dashboards(table, who, args.repeat)
-    if "similar" in only:
-        bench_similar(table, who, args.repeat)
-    if "import" in only:
-        bench_import(table, who, args.repeat)
-    if "report" in only:
-        bench_report(table, who, args.repeat)
-    if "http" in only:
-        bench_http(table, who, env, requests=args.requests, seconds=args.seconds)
+    groups = [
+        ("dashboards", lambda: bench_dashboards(table, who, args.repeat)),
+        ("similar", lambda: bench_similar(table, who, args.repeat)),
+        ("import", lambda: bench_import(table, who, args.repeat)),
+        ("report", lambda: bench_report(table, who, args.repeat)),
+        ("http", lambda: bench_http(table, who, env, requests=args.requests, seconds=args.seconds)),
+    ]
+    for name, run_group in groups:
+        if name not in only:
+            continue
+        try:
+            run_group()
+        except Exception as exc:  # one broken benchmark must not lose the others' figures
+            import traceback
+
+            traceback.print_exc()
+            table.note(name, "failed", f"{type(exc).__name__}: {str(exc)[:200]}")
     out = write(
         table,
         scale=args.scale,

@@ -487,6 +487,10 @@ class MatterTally(models.Model):
                 fields=["year", "unit", "kind", "state"], name="matter_tally_unique"
             )
         ]
+        # Covers the roll-up: the figures are read from the index alone.
+        indexes = [
+            models.Index(fields=["year", "unit", "kind", "state", "n"], name="matter_tally_cover")
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} · {self.year} · {self.kind} · {self.state}: {self.n}"
