@@ -328,3 +328,24 @@ def test_programme_form_with_a_period_or_dates(province):
         {"organization": province.commission.pk, "kind": "annual", "title": "Không ngày"},
     )
     assert response.status_code == 200 and WorkProgramme.objects.count() == 1
+
+
+def test_edit_a_task_and_address_more_units(province, world):
+    client = login(province.officer)
+    task = world["late"]
+    response = client.post(
+        reverse("plans:task_edit", args=[task.pk]),
+        {"title": "Báo cáo quý (sửa)", "start_on": task.start_on.isoformat(),
+         "deadline": (TODAY + dt.timedelta(days=5)).isoformat(), "rollup": "count"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.title == "Báo cáo quý (sửa)" and task.deadline == TODAY + dt.timedelta(days=5)
+    assert login(province.viewer).get(reverse("plans:task_edit", args=[task.pk])).status_code == 403
+    document = world["document"]
+    response = client.post(
+        reverse("plans:document_address", args=[document.pk]),
+        {"units": [province.communes[7].pk]},
+    )
+    assert response.status_code == 302
+    assert document.recipient_rows.filter(unit=province.communes[7]).exists()

@@ -44,6 +44,30 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
         self.fields["programme"].queryset = programmes
 
 
+class TaskEditForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    start_on = forms.DateField(label=_("Start"), widget=DATE)
+    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    target = forms.DecimalField(
+        label=_("Target"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    target_unit = forms.CharField(label=_("Unit of measure"), required=False, max_length=50)
+    rollup = forms.ChoiceField(label=_("Roll-up when cascaded"), choices=Rollup.choices)
+
+
+class AddressForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Units"), widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+
+
 class ProgressForm(ServiceErrorsMixin, forms.Form):
     aliases = {"state": "narrative", "task": "narrative"}
 

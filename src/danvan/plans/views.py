@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -34,6 +35,7 @@ from danvan.web.units import current_unit
 from . import queries, services
 from .forms import (
     ActivityForm,
+    AddressForm,
     CancelForm,
     CascadeForm,
     CompletionForm,
@@ -44,6 +46,7 @@ from .forms import (
     KeyTaskForm,
     ProgrammeForm,
     ProgressForm,
+    TaskEditForm,
     TaskForm,
 )
 from .models import (
@@ -283,6 +286,51 @@ def task_detail(request, task_id: int):
 
 
 @login_required
+def task_edit(request, task_id: int):
+    task = _task(request, task_id)
+    if not can(request.user, "plans.manage", task):
+        raise PermissionDenied
+    initial = {
+        name: getattr(task, name)
+        for name in ("title", "description", "start_on", "deadline", "target", "target_unit")
+    }
+    form = TaskEditForm(request.POST or None, initial={**initial, "rollup": task.rollup})
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k, task.rollup)}
+        try:
+            services.update_task(actor=request.user, task=task, **changes)
+        except DomainError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Task saved."))
+            return redirect("plans:task", task_id=task.pk)
+    return render(
+        request,
+        "plans/form.html",
+        {**_subnav(request, "tasks"), "form": form, "title": task.title, "submit": _("Save")},
+    )
+
+
+@login_required
+@require_POST
+def document_address(request, document_id: int):
+    document = _get(queries.get_document, request.user, document_id)
+    form = AddressForm(request.POST, units=_limited(reach_of(request.user, document.issuer)))
+    if form.is_valid():
+        try:
+            added = services.address_document(
+                actor=request.user, document=document, units=list(form.cleaned_data["units"])
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Addressed to %(n)d more units.") % {"n": added})
+    else:
+        messages.error(request, _("Choose at least one unit."))
+    return redirect("plans:document", document_id=document.pk)
+
+
+@login_required
 @require_POST
 def task_progress(request, task_id: int):
     task = _task(request, task_id)
@@ -491,6 +539,13 @@ def _document_page(request, document, completion_form=None):
         "addressed": len(table["rows"]),
         "only_missing": only_missing,
         "completion_form": completion_form,
+        "address_form": AddressForm(
+            units=_limited(reach_of(user, document.issuer)).exclude(
+                pk__in=document.recipient_rows.values("unit_id")
+            )
+        )
+        if can(user, "plans.manage", document.issuer)
+        else None,
         "today": timezone.localdate(),
     }
     template = "plans/_matrix.html" if is_htmx(request) else "plans/document_detail.html"
