@@ -349,3 +349,27 @@ def test_edit_a_task_and_address_more_units(province, world):
     )
     assert response.status_code == 302
     assert document.recipient_rows.filter(unit=province.communes[7]).exists()
+
+
+def test_conference_form_with_period_and_key_tasks(province, settings, tmp_path):
+    from danvan.org.models import Period
+    from danvan.plans.models import Conference
+
+    settings.MEDIA_ROOT = tmp_path
+    period = Period.objects.create(
+        kind="quarter", start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30)
+    )
+    client = login(province.officer)
+    response = client.post(
+        reverse("plans:conference_create"),
+        {"organizer": province.commission.pk, "kind": "quarterly", "title": "Giao ban quý III",
+         "held_on": TODAY.isoformat(), "period": period.pk, "participant_count": 30,
+         "participant_units": [province.communes[0].pk], "key_tasks": "Việc một\n\nViệc hai",
+         "file": SimpleUploadedFile("bc.pdf", PDF)},
+    )  # fmt: skip
+    assert response.status_code == 302
+    conference = Conference.objects.get(title="Giao ban quý III")
+    assert conference.period == period and conference.key_tasks.count() == 2
+    body = client.get(reverse("plans:conference", args=[conference.pk])).content.decode()
+    assert "bc.pdf" in body
+    assert client.get(reverse("plans:file", args=["conference", conference.pk])).status_code == 200

@@ -214,6 +214,7 @@ class ConferenceForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ConferenceKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
     held_on = forms.DateField(label=_("Date"), widget=DATE)
+    period = forms.ModelChoiceField(queryset=None, label=_("Period reviewed"), required=False)
     participant_units = forms.ModelMultipleChoiceField(
         queryset=None,
         label=_("Participating units"),
@@ -239,8 +240,13 @@ class ConferenceForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, organizers, units, **kwargs):
         super().__init__(*args, **kwargs)
+        from danvan.org.models import Period
+
         self.fields["organizer"].queryset = organizers
         self.fields["participant_units"].queryset = units
+        self.fields["period"].queryset = Period.objects.exclude(kind="term").order_by(
+            "-start", "kind"
+        )
 
 
 class KeyTaskForm(ServiceErrorsMixin, forms.Form):

@@ -703,6 +703,7 @@ def conference_create(request):
                 kind=data["kind"],
                 title=data["title"],
                 held_on=data["held_on"],
+                period=data["period"],
                 participant_units=list(data["participant_units"]),
                 participant_count=data["participant_count"],
                 report_ref=data["report_ref"],
