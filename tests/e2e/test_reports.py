@@ -141,7 +141,7 @@ def test_dashboard_generate_edit_issue_download(page, screenshot, world, tmp_pat
     expect(page.locator("#status progress")).to_be_visible()
     report = PeriodReport.objects.get()
     collect_sections.call(report.pk)  # what `python -m danvan db_worker` does
-    expect(page.locator("#status progress")).to_have_count(0, timeout=10_000)
+    expect(page.locator("#status progress")).to_have_count(0, timeout=30_000)
     expect(page.locator("#doc-head")).to_contain_text("ĐẢNG CỘNG SẢN VIỆT NAM")
     expect(page.locator("#doc-head")).to_contain_text("BAN DÂN VẬN")
 
