@@ -240,3 +240,9 @@ def test_panels(world, gov, bob):
     assert REPRESENTATIVE not in text and MEMBER not in text
     empty = Scope(user=gov, org=None, start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31))
     assert panels.dashboard_panel(empty) is None and panels.report_section(empty) is None
+
+
+def test_rules_are_editable_in_the_admin(superuser):
+    client = login(superuser)
+    for model in ("disclosurecategory", "disclosurerule", "mattertype", "thresholdrule"):
+        assert client.get(f"/admin/democracy/{model}/").status_code == 200, model
