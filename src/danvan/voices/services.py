@@ -138,6 +138,7 @@ def rebuild_tallies() -> int:
         .annotate(year=year)
         .values("unit_id", "year", "kind", "state")
         .annotate(n=Count("id"))
+        .order_by("unit_id", "year", "kind", "state")  # the same rows in the same order
     )
     tallies = [MatterTally(**row) for row in rows]
     MatterTally.objects.bulk_create(tallies, batch_size=5000)
