@@ -25,8 +25,9 @@ TITLES = [
 ]
 
 
-def build(*, admin, year: int = 2025) -> Movement | None:
-    """Idempotent: does nothing if the demo movement exists."""
+def build(*, admin, years: tuple[int, ...] = (2025, 2026)) -> Movement | None:
+    """Idempotent: does nothing if the demo movement exists. Two years, so that dashboards
+    and period reports have a previous year to compare with."""
     if Movement.objects.filter(code=MOVEMENT_CODE).exists():
         return None
     rng = random.Random(2025)  # noqa: S311 (repeatable demo data, not security)
@@ -38,9 +39,6 @@ def build(*, admin, year: int = 2025) -> Movement | None:
         name='Phong trào thi đua "Dân vận khéo" thành phố Hải Phòng',
         start_year=2021,
         end_year=2030,
-    )
-    services.set_theme(
-        actor=admin, movement=movement, year=year, title="Dân vận khéo – Việc gì cũng thành công"
     )
     criteria = [
         services.add_criterion(
@@ -61,6 +59,16 @@ def build(*, admin, year: int = 2025) -> Movement | None:
         actor=admin,
         movement=movement,
         name="Chào mừng Đại hội Đảng bộ thành phố nhiệm kỳ 2025–2030",
+    )
+    for year in years:
+        _year(admin=admin, movement=movement, criteria=criteria, label=label, year=year, rng=rng)
+    _contests(admin=admin, movement=movement, year=years[-1], rng=rng)
+    return movement
+
+
+def _year(*, admin, movement, criteria, label, year, rng):
+    services.set_theme(
+        actor=admin, movement=movement, year=year, title="Dân vận khéo – Việc gì cũng thành công"
     )
     services.open_registration(
         actor=admin,
@@ -188,8 +196,6 @@ def build(*, admin, year: int = 2025) -> Movement | None:
             services.adopt_model(
                 actor=admin, model=best[0], unit=unit, started_on=dt.date(year, 11, 1)
             )
-    _contests(admin=admin, movement=movement, year=year, rng=rng)
-    return movement
 
 
 def _contests(*, admin, movement, year, rng):
