@@ -49,8 +49,6 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
@@ -58,17 +56,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danvan.accounts.scope import can
-from danvan.core.errors import DomainError
+from danvan.core import imports
+from danvan.core.imports import ImportRejected
 from danvan.core.tables import (
     MAX_IMPORT_ROWS,
     ImportFileError,
     Sheet,
-    cell_date,
     cell_text,
     export_sheets,
     export_table,
-    header_key,
     read_rows,
 )
 from danvan.core.text import fold
@@ -76,23 +72,6 @@ from danvan.org.models import Organization
 
 from . import services
 from .models import Commendation, Movement, MovementModel, RegistrantKind
-
-
-class ImportRejected(DomainError):
-    """Some rows broke a rule; nothing was imported. `errors`: [{row, field, message}]."""
-
-    def __init__(self, errors: list[dict]):
-        rows = len({e["row"] for e in errors})
-        super().__init__(
-            _("%(n)d rows have errors; nothing was imported.") % {"n": rows},
-            field="file",
-            code="import_rejected",
-        )
-        self.errors = errors
-
-    def as_dict(self) -> dict:
-        return {**super().as_dict(), "errors": self.errors}
-
 
 MODEL_EXPORT_HEADERS = [
     gettext_lazy("Title"),
@@ -299,19 +278,16 @@ IMPORT_COLUMNS: list[tuple[str, Promise, tuple[str, ...]]] = [
     ("labels", gettext_lazy("Labels"), ("labels", "label", "nhan", "cac nhan")),
 ]
 REQUIRED_COLUMNS = ("unit", "year", "level", "field", "title")
-_HEADER_INDEX = {alias: key for key, _label, aliases in IMPORT_COLUMNS for alias in aliases}
-_LABELS = {key: label for key, label, _aliases in IMPORT_COLUMNS}
 
 
 def column_label(key: str) -> str:
-    return str(_LABELS.get(key, key))
+    return imports.column_label(IMPORT_COLUMNS, key)
 
 
 @dataclasses.dataclass
-class ImportRow:
+class ImportRow(imports.ImportRow):
     """One data row of the file, read and resolved; `errors` are [{row, field, message}]."""
 
-    row: int
     unit_code: str = ""
     unit: Organization | None = None
     kind: str = ""
@@ -326,14 +302,6 @@ class ImportRow:
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     labels: list[str] = dataclasses.field(default_factory=list)
-    errors: list[dict] = dataclasses.field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error(self, field: str, message) -> None:
-        self.errors.append({"row": self.row, "field": field, "message": str(message)})
 
     def as_dict(self) -> dict:
         return {
@@ -358,29 +326,9 @@ class ImportRow:
 
 
 @dataclasses.dataclass
-class ImportPreview:
+class ImportPreview(imports.ImportPreview):
     rows: list[ImportRow]
     duplicates: list[dict]  # {row, duplicate_of}: the same model twice in the file
-
-    @property
-    def errors(self) -> list[dict]:
-        return [error for row in self.rows for error in row.errors]
-
-    @property
-    def total(self) -> int:
-        return len(self.rows)
-
-    @property
-    def ok_rows(self) -> int:
-        return sum(1 for row in self.rows if row.ok)
-
-    @property
-    def error_rows(self) -> int:
-        return self.total - self.ok_rows
-
-    @property
-    def is_clean(self) -> bool:
-        return bool(self.rows) and not self.error_rows
 
     def as_dict(self) -> dict:
         return {
@@ -407,49 +355,6 @@ class ImportResult:
 
 
 # Reading the file
-
-
-def _columns(header: list) -> dict[int, str]:
-    """Column index -> key, or a clear error about unknown, repeated or missing columns."""
-    # The headers of `import_template` in the user's language are accepted too.
-    index_of = {header_key(label): key for key, label, _aliases in IMPORT_COLUMNS}
-    index_of.update(_HEADER_INDEX)
-    columns: dict[int, str] = {}
-    unknown, repeated = [], []
-    for index, text in enumerate(header):
-        if text is None or not str(text).strip():
-            continue
-        key = index_of.get(header_key(text))
-        if key is None:
-            unknown.append(str(text).strip())
-        elif key in columns.values():
-            repeated.append(str(text).strip())
-        else:
-            columns[index] = key
-    if unknown:
-        raise ImportFileError(
-            _("Unknown columns: %(cols)s. Accepted columns: %(accepted)s.")
-            % {
-                "cols": ", ".join(unknown),
-                "accepted": ", ".join(str(label) for _k, label, _a in IMPORT_COLUMNS),
-            }
-        )
-    if repeated:
-        raise ImportFileError(
-            _("These columns appear twice: %(cols)s.") % {"cols": ", ".join(repeated)}
-        )
-    missing = [column_label(key) for key in REQUIRED_COLUMNS if key not in columns.values()]
-    if missing:
-        raise ImportFileError(_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})
-    return columns
-
-
-def _date(value, row: ImportRow, key: str) -> dt.date | None:
-    try:
-        return cell_date(value)
-    except ValueError as exc:
-        row.error(key, _("Not a date: %(value)s. Enter it as dd/mm/yyyy.") % {"value": exc.args[0]})
-        return None
 
 
 def _year(value, row: ImportRow) -> int | None:
@@ -484,14 +389,10 @@ def parse_registrations(*, movement: Movement, file_name: str, content: bytes) -
     """Read and resolve every row (units by code, levels and fields by code or name, dates);
     problems found here are in each row's `errors`. Writes nothing, checks no permission."""
     (_header_number, header), *data = read_rows(file_name, content)
-    columns = _columns(header)
+    columns = imports.map_columns(header, IMPORT_COLUMNS, REQUIRED_COLUMNS)
     if not data:
         raise ImportFileError(_("The file has a header but no rows."))
-
-    raw_rows = []
-    for number, values in data:
-        raw = {key: (values[i] if i < len(values) else None) for i, key in columns.items()}
-        raw_rows.append((number, raw))
+    raw_rows = imports.raw_rows(data, columns)
 
     codes = {cell_text(raw.get("unit")).casefold() for _n, raw in raw_rows} - {""}
     units = {
@@ -535,8 +436,8 @@ def parse_registrations(*, movement: Movement, file_name: str, content: bytes) -
         row.target_group = cell_text(raw.get("target_group"))
         goals = raw.get("goals")
         row.goals = str(goals).strip() if goals is not None else ""
-        row.start_date = _date(raw.get("start_date"), row, "start_date")
-        row.end_date = _date(raw.get("end_date"), row, "end_date")
+        row.start_date = row.date(raw.get("start_date"), "start_date")
+        row.end_date = row.date(raw.get("end_date"), "end_date")
         names = [" ".join(n.split()) for n in cell_text(raw.get("labels")).split(";")]
         row.labels = [labels.get(fold(n), n) for n in names if n]
         rows.append(row)
@@ -557,21 +458,15 @@ def _duplicate_key(row: ImportRow) -> tuple | None:
     return (row.unit.pk, row.kind, person, row.year, row.level_code, fold(row.title))
 
 
-class _RollBack(Exception):
-    pass
-
-
 def _register_rows(
     *, actor, movement: Movement, rows: list[ImportRow], today: dt.date | None, keep: bool
 ) -> tuple[list[MovementModel], list[dict]]:
-    """Run the service for each row (its own savepoint). With `keep`, rows that pass stay
-    written in the caller's transaction; without, each row is rolled back at once, so the
-    audit chain's lock is never held across rows. The one rule that spans rows (the same
-    model twice) is checked here, by the same key as the service's."""
-    created: list[MovementModel] = []
+    """Run the service for each row (see `imports.write_rows`). The one rule that spans rows
+    (the same model twice) is checked here, by the same key as the service's."""
     duplicates: list[dict] = []
     first_seen: dict[tuple, int] = {}
-    for row in rows:
+
+    def check(row: ImportRow) -> None:
         key = _duplicate_key(row)
         if key is not None:
             if key in first_seen:
@@ -583,42 +478,37 @@ def _register_rows(
                 )
             else:
                 first_seen[key] = row.row
-        if row.unit is not None and not can(actor, None, row.unit):
-            # Outsiders never learn that a unit exists.
-            row.errors = [e for e in row.errors if e["field"] != "unit"]
-            row.error("unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code})
-        if not row.ok:
-            continue
-        try:
-            with transaction.atomic():
-                model = services.register_model(
-                    actor=actor,
-                    movement=movement,
-                    year=row.year,
-                    level_code=row.level_code,
-                    unit=row.unit,
-                    title=row.title,
-                    field_code=row.field_code,
-                    kind=row.kind,
-                    person_name=row.person_name,
-                    person_position=row.person_position,
-                    target_group=row.target_group,
-                    goals=row.goals,
-                    start_date=row.start_date,
-                    end_date=row.end_date,
-                    label_names=row.labels,
-                    today=today,
-                )
-                if not keep:
-                    raise _RollBack
-        except _RollBack:
-            pass
-        except PermissionDenied:
-            row.error("unit", _("You may not register models for this unit."))
-        except DomainError as exc:
-            row.error(exc.field or "", exc.message)
-        else:
-            created.append(model)
+        imports.hide_unknown(
+            row, actor, row.unit, "unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code}
+        )
+
+    def write(row: ImportRow) -> MovementModel:
+        return services.register_model(
+            actor=actor,
+            movement=movement,
+            year=row.year,
+            level_code=row.level_code,
+            unit=row.unit,
+            title=row.title,
+            field_code=row.field_code,
+            kind=row.kind,
+            person_name=row.person_name,
+            person_position=row.person_position,
+            target_group=row.target_group,
+            goals=row.goals,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            label_names=row.labels,
+            today=today,
+        )
+
+    created = imports.write_rows(
+        rows,
+        write,
+        keep=keep,
+        check=check,
+        denied=("unit", _("You may not register models for this unit.")),
+    )
     return created, duplicates
 
 
@@ -627,15 +517,10 @@ def preview_import(
 ) -> ImportPreview:
     """Check every row exactly as the import would, then roll it all back."""
     rows = parse_registrations(movement=movement, file_name=file_name, content=content)
-    duplicates: list[dict] = []
-    try:
-        with transaction.atomic():
-            _created, duplicates = _register_rows(
-                actor=actor, movement=movement, rows=rows, today=today, keep=False
-            )
-            raise _RollBack
-    except _RollBack:
-        pass
+    with imports.rolled_back():
+        _created, duplicates = _register_rows(
+            actor=actor, movement=movement, rows=rows, today=today, keep=False
+        )
     return ImportPreview(rows=rows, duplicates=duplicates)
 
 
@@ -644,13 +529,12 @@ def run_import(
 ) -> ImportResult:
     """Import every row, or none: any row with an error raises ImportRejected."""
     rows = parse_registrations(movement=movement, file_name=file_name, content=content)
-    with transaction.atomic():
-        created, _duplicates = _register_rows(
-            actor=actor, movement=movement, rows=rows, today=today, keep=True
-        )
-        errors = [error for row in rows for error in row.errors]
-        if errors:
-            raise ImportRejected(errors)
+    created = imports.all_or_nothing(
+        rows,
+        lambda: _register_rows(actor=actor, movement=movement, rows=rows, today=today, keep=True)[
+            0
+        ],
+    )
     return ImportResult(models=created)
 
 

@@ -9,21 +9,13 @@ The kept file is deleted after the import, when replaced, or after an hour.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-import time
-from pathlib import Path
-
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danvan.core.errors import DomainError
+from danvan.core.imports import KeptUploads
 from danvan.core.tables import MAX_IMPORT_BYTES, download
 
 from . import io, queries
@@ -32,7 +24,7 @@ from .views import _is_htmx, _movement, dashboard_params, filtered_models, may_r
 
 SESSION_KEY = "emulation_imports"
 KEEP_SECONDS = 3600
-_TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+UPLOADS = KeptUploads(SESSION_KEY, scope_key="movement", keep_seconds=KEEP_SECONDS)
 
 
 # Exports --------------------------------------------------------------------------------
@@ -64,83 +56,6 @@ def _import_movement(request, movement_id: int) -> Movement:
     return movement
 
 
-def _folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _sweep() -> None:
-    """Delete kept uploads older than an hour, whoever left them."""
-    folder = _folder()
-    if not folder.is_dir():
-        return
-    limit = time.time() - KEEP_SECONDS
-    for path in folder.iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-        except FileNotFoundError:
-            pass
-
-
-def _pending(request) -> dict:
-    return dict(request.session.get(SESSION_KEY) or {})
-
-
-def _forget(request, token: str) -> None:
-    pending = _pending(request)
-    entry = pending.pop(token, None)
-    if entry:
-        (_folder() / entry["name"]).unlink(missing_ok=True)
-    request.session[SESSION_KEY] = pending
-
-
-def _keep(request, movement: Movement, file_name: str, content: bytes) -> str:
-    """Keep a clean upload for the confirm step; one per movement and session."""
-    for token, entry in _pending(request).items():
-        if entry["movement"] == movement.pk or time.time() - entry["at"] > KEEP_SECONDS:
-            _forget(request, token)
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(24)
-    name = secrets.token_hex(16)
-    (folder / name).write_bytes(content)
-    pending = _pending(request)
-    pending[token] = {
-        "name": name,
-        "sha256": hashlib.sha256(content).hexdigest(),
-        "file_name": file_name,
-        "movement": movement.pk,
-        "at": time.time(),
-    }
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _kept(request, movement: Movement, token: str) -> tuple[str, bytes] | None:
-    """The kept upload of this session for this movement, if it is there, fresh and intact."""
-    if not token or len(token) > 64 or not set(token) <= _TOKEN_CHARS:
-        return None
-    entry = _pending(request).get(token)
-    if not entry or entry["movement"] != movement.pk:
-        return None
-    if time.time() - entry["at"] > KEEP_SECONDS:
-        _forget(request, token)
-        return None
-    try:
-        content = (_folder() / entry["name"]).read_bytes()
-    except FileNotFoundError:
-        _forget(request, token)
-        return None
-    if hashlib.sha256(content).hexdigest() != entry["sha256"]:
-        _forget(request, token)
-        return None
-    return entry["file_name"], content
-
-
-def _error_rows(errors: list[dict]) -> list[dict]:
-    return [{**e, "column": io.column_label(e["field"]) if e["field"] else ""} for e in errors]
-
-
 def _import_page(request, movement: Movement, **context):
     context = {
         "movement": movement,
@@ -166,29 +81,14 @@ def import_template(request, movement_id: int):
 def import_registrations(request, movement_id: int):
     """GET: the form. POST (multipart): check the file and show every row and every error."""
     movement = _import_movement(request, movement_id)
-    _sweep()
-    if request.method != "POST":
-        return _import_page(request, movement)
-    upload = request.FILES.get("file")
-    if upload is None:
-        return _import_page(request, movement, file_error=_("Choose a file to upload."))
-    file_name = upload.name or ""
-    # One byte more than allowed is enough for io to say the file is too large.
-    content = upload.read(MAX_IMPORT_BYTES + 1)
-    try:
-        preview = io.preview_import(
-            actor=request.user, movement=movement, file_name=file_name, content=content
-        )
-    except DomainError as exc:  # ImportFileError: the file itself is unreadable
-        return _import_page(request, movement, file_name=file_name, file_error=exc.message)
-    token = _keep(request, movement, file_name, content) if preview.is_clean else ""
-    return _import_page(
+    return UPLOADS.check(
         request,
-        movement,
-        file_name=file_name,
-        preview=preview,
-        errors=_error_rows(preview.errors),
-        token=token,
+        page=lambda **context: _import_page(request, movement, **context),
+        preview=lambda file_name, content: io.preview_import(
+            actor=request.user, movement=movement, file_name=file_name, content=content
+        ),
+        label=io.column_label,
+        scope=movement.pk,
     )
 
 
@@ -197,39 +97,23 @@ def import_registrations(request, movement_id: int):
 def import_confirm(request, movement_id: int):
     """Import the kept file of this session, or nothing."""
     movement = _import_movement(request, movement_id)
-    _sweep()
-    token = request.POST.get("token") or ""
-    kept = _kept(request, movement, token)
-    if kept is None:
-        messages.error(
-            request, _("The checked file is no longer available; upload it again and check it.")
-        )
-        return redirect("emulation:import", movement_id=movement.pk)
-    file_name, content = kept
-    try:
-        result = io.run_import(
-            actor=request.user, movement=movement, file_name=file_name, content=content
-        )
-    except io.ImportRejected as exc:
-        _forget(request, token)
-        return _import_page(
-            request,
-            movement,
-            file_name=file_name,
-            rejected=exc.message,
-            errors=_error_rows(exc.errors),
-        )
-    except DomainError as exc:
-        _forget(request, token)
-        return _import_page(request, movement, file_name=file_name, file_error=exc.message)
-    _forget(request, token)
-    return render(
+    return UPLOADS.confirm(
         request,
-        "emulation/io_done.html",
-        {
-            "movement": movement,
-            "file_name": file_name,
-            "result": result,
-            "list_url": reverse("emulation:models", args=[movement.pk]),
-        },
+        page=lambda **context: _import_page(request, movement, **context),
+        run=lambda file_name, content: io.run_import(
+            actor=request.user, movement=movement, file_name=file_name, content=content
+        ),
+        done=lambda file_name, result: render(
+            request,
+            "emulation/io_done.html",
+            {
+                "movement": movement,
+                "file_name": file_name,
+                "result": result,
+                "list_url": reverse("emulation:models", args=[movement.pk]),
+            },
+        ),
+        label=io.column_label,
+        retry_url=reverse("emulation:import", kwargs={"movement_id": movement.pk}),
+        scope=movement.pk,
     )

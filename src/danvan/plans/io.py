@@ -10,23 +10,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts.scope import can
-from danvan.core.errors import DomainError
-from danvan.core.tables import (
-    MAX_IMPORT_ROWS,
-    ImportFileError,
-    cell_date,
-    cell_text,
-    export_table,
-    header_key,
-    read_rows,
-)
+from danvan.core import imports
+from danvan.core.imports import ImportPreview, ImportRejected
+from danvan.core.tables import MAX_IMPORT_ROWS, ImportFileError, cell_text, export_table, read_rows
 from danvan.core.text import fold
 from danvan.org.models import Organization
 
@@ -146,19 +137,6 @@ def export_coordinations(qs, fmt: str):
 # Import of tasks --------------------------------------------------------------------------------
 
 
-class ImportRejected(DomainError):
-    """Some rows broke a rule; nothing was imported. `errors`: [{row, field, message}]."""
-
-    def __init__(self, errors: list[dict]):
-        rows = len({e["row"] for e in errors})
-        super().__init__(
-            _("%(n)d rows have errors; nothing was imported.") % {"n": rows},
-            field="file",
-            code="import_rejected",
-        )
-        self.errors = errors
-
-
 IMPORT_COLUMNS = [
     ("unit", gettext_lazy("Owner unit code"),
      ("unit", "unit code", "owner", "ma don vi", "don vi", "don vi chu tri")),
@@ -174,19 +152,17 @@ IMPORT_COLUMNS = [
     ("description", gettext_lazy("Description"), ("description", "mo ta", "ghi chu")),
 ]  # fmt: skip
 REQUIRED_COLUMNS = ("unit", "title", "deadline")
-_LABELS = {key: label for key, label, _a in IMPORT_COLUMNS}
 _ROLLUPS = {fold(str(label)): code for code, label in Rollup.choices} | {
     code: code for code in Rollup.values
 }
 
 
 def column_label(key: str) -> str:
-    return str(_LABELS.get(key, key))
+    return imports.column_label(IMPORT_COLUMNS, key)
 
 
 @dataclasses.dataclass
-class ImportRow:
-    row: int
+class ImportRow(imports.ImportRow):
     unit_code: str = ""
     unit: Organization | None = None
     title: str = ""
@@ -198,92 +174,15 @@ class ImportRow:
     programme_ref: str = ""
     rollup: str = Rollup.COUNT
     description: str = ""
-    errors: list[dict] = dataclasses.field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def error(self, field: str, message) -> None:
-        self.errors.append({"row": self.row, "field": field, "message": str(message)})
-
-
-@dataclasses.dataclass
-class ImportPreview:
-    rows: list[ImportRow]
-
-    @property
-    def errors(self) -> list[dict]:
-        return [e for row in self.rows for e in row.errors]
-
-    @property
-    def total(self) -> int:
-        return len(self.rows)
-
-    @property
-    def ok_rows(self) -> int:
-        return sum(1 for row in self.rows if row.ok)
-
-    @property
-    def error_rows(self) -> int:
-        return self.total - self.ok_rows
-
-    @property
-    def is_clean(self) -> bool:
-        return bool(self.rows) and not self.error_rows
-
-
-def _columns(header: list) -> dict[int, str]:
-    index_of = {header_key(label): key for key, label, _a in IMPORT_COLUMNS}
-    index_of.update({alias: key for key, _l, aliases in IMPORT_COLUMNS for alias in aliases})
-    columns: dict[int, str] = {}
-    unknown, repeated = [], []
-    for index, text in enumerate(header):
-        if text is None or not str(text).strip():
-            continue
-        key = index_of.get(header_key(text))
-        if key is None:
-            unknown.append(str(text).strip())
-        elif key in columns.values():
-            repeated.append(str(text).strip())
-        else:
-            columns[index] = key
-    if unknown:
-        raise ImportFileError(
-            _("Unknown columns: %(cols)s. Accepted columns: %(accepted)s.")
-            % {
-                "cols": ", ".join(unknown),
-                "accepted": ", ".join(str(label) for _k, label, _a in IMPORT_COLUMNS),
-            }
-        )
-    if repeated:
-        raise ImportFileError(
-            _("These columns appear twice: %(cols)s.") % {"cols": ", ".join(repeated)}
-        )
-    missing = [column_label(k) for k in REQUIRED_COLUMNS if k not in columns.values()]
-    if missing:
-        raise ImportFileError(_("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})
-    return columns
-
-
-def _date(value, row: ImportRow, key: str) -> dt.date | None:
-    try:
-        return cell_date(value)
-    except ValueError as exc:
-        row.error(key, _("Not a date: %(value)s. Enter it as dd/mm/yyyy.") % {"value": exc.args[0]})
-        return None
 
 
 def parse_tasks(*, file_name: str, content: bytes) -> list[ImportRow]:
     """Read and resolve every row; problems found here go to each row's `errors`."""
     (_n, header), *data = read_rows(file_name, content)
-    columns = _columns(header)
+    columns = imports.map_columns(header, IMPORT_COLUMNS, REQUIRED_COLUMNS)
     if not data:
         raise ImportFileError(_("The file has a header but no rows."))
-    raws = [
-        (number, {key: (values[i] if i < len(values) else None) for i, key in columns.items()})
-        for number, values in data
-    ]
+    raws = imports.raw_rows(data, columns)
     codes = {cell_text(raw.get("unit")).casefold() for _n, raw in raws} - {""}
     units = {
         o.code.casefold(): o
@@ -307,10 +206,10 @@ def parse_tasks(*, file_name: str, content: bytes) -> list[ImportRow]:
             if row.unit is None:
                 row.error("unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code})
         row.title = cell_text(raw.get("title"))
-        row.deadline = _date(raw.get("deadline"), row, "deadline")
+        row.deadline = row.date(raw.get("deadline"), "deadline")
         if row.deadline is None and not any(e["field"] == "deadline" for e in row.errors):
             row.error("deadline", _("This field is required."))
-        row.start = _date(raw.get("start"), row, "start")
+        row.start = row.date(raw.get("start"), "start")
         row.target = cell_text(raw.get("target")).replace(",", ".")
         row.target_unit = cell_text(raw.get("target_unit"))
         row.programme_ref = cell_text(raw.get("programme"))
@@ -332,72 +231,52 @@ def parse_tasks(*, file_name: str, content: bytes) -> list[ImportRow]:
     return rows
 
 
-class _RollBack(Exception):
-    pass
-
-
 def _create_rows(*, actor, rows: list[ImportRow], keep: bool) -> list[Task]:
-    created = []
-    for row in rows:
-        if row.unit is not None and not can(actor, None, row.unit):
-            # Outsiders never learn that a unit exists.
-            row.errors = [e for e in row.errors if e["field"] != "unit"]
-            row.error("unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code})
+    def check(row: ImportRow) -> None:
+        imports.hide_unknown(
+            row, actor, row.unit, "unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code}
+        )
         if row.programme is not None and not can(actor, None, row.programme):
             row.error(
                 "programme", _("Unknown work programme: %(ref)s.") % {"ref": row.programme_ref}
             )
-        if not row.ok:
-            continue
-        try:
-            with transaction.atomic():
-                task = services.create_task(
-                    actor=actor,
-                    owner=row.unit,
-                    title=row.title,
-                    deadline=row.deadline,
-                    start_on=row.start,
-                    programme=row.programme,
-                    target=row.target or None,
-                    target_unit=row.target_unit,
-                    rollup=row.rollup,
-                    description=row.description,
-                    origin="import",
-                )
-                if not keep:
-                    raise _RollBack
-        except _RollBack:
-            pass
-        except PermissionDenied:
-            row.error("unit", _("You may not create tasks for this unit."))
-        except DomainError as exc:
-            row.error(exc.field or "", exc.message)
-        else:
-            created.append(task)
-    return created
+
+    def write(row: ImportRow) -> Task:
+        return services.create_task(
+            actor=actor,
+            owner=row.unit,
+            title=row.title,
+            deadline=row.deadline,
+            start_on=row.start,
+            programme=row.programme,
+            target=row.target or None,
+            target_unit=row.target_unit,
+            rollup=row.rollup,
+            description=row.description,
+            origin="import",
+        )
+
+    return imports.write_rows(
+        rows,
+        write,
+        keep=keep,
+        check=check,
+        denied=("unit", _("You may not create tasks for this unit.")),
+    )
 
 
 def preview_import(*, actor, file_name: str, content: bytes) -> ImportPreview:
     """Check every row exactly as the import would, then roll it all back."""
     rows = parse_tasks(file_name=file_name, content=content)
-    try:
-        with transaction.atomic():
-            _create_rows(actor=actor, rows=rows, keep=False)
-            raise _RollBack
-    except _RollBack:
-        pass
+    with imports.rolled_back():
+        _create_rows(actor=actor, rows=rows, keep=False)
     return ImportPreview(rows=rows)
 
 
 def run_import(*, actor, file_name: str, content: bytes) -> list[Task]:
     """Import every row, or none: any row with an error raises ImportRejected."""
     rows = parse_tasks(file_name=file_name, content=content)
-    with transaction.atomic():
-        created = _create_rows(actor=actor, rows=rows, keep=True)
-        errors = [e for row in rows for e in row.errors]
-        if errors:
-            raise ImportRejected(errors)
-    return created
+    return imports.all_or_nothing(rows, lambda: _create_rows(actor=actor, rows=rows, keep=True))
 
 
 def import_template(fmt: str = "xlsx"):

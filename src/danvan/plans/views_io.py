@@ -9,23 +9,15 @@ kept file is deleted after the import, when replaced, or after an hour.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-import time
-from pathlib import Path
-
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import visible
-from danvan.core.errors import DomainError
 from danvan.core.http import is_htmx
 from danvan.core.http import to_int as _int
+from danvan.core.imports import KeptUploads
 from danvan.core.tables import MAX_IMPORT_BYTES, download
 from danvan.org.models import Organization
 
@@ -34,7 +26,7 @@ from .views import _get, filtered_documents, filtered_tasks, unit_param, units_f
 
 SESSION_KEY = "plans_imports"
 KEEP_SECONDS = 3600
-_TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+UPLOADS = KeptUploads(SESSION_KEY, keep_seconds=KEEP_SECONDS)
 
 
 # Exports --------------------------------------------------------------------------------------
@@ -107,77 +99,6 @@ def _require_importer(request) -> None:
         raise PermissionDenied
 
 
-def _folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _sweep() -> None:
-    folder = _folder()
-    if not folder.is_dir():
-        return
-    limit = time.time() - KEEP_SECONDS
-    for path in folder.iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-        except FileNotFoundError:
-            pass
-
-
-def _pending(request) -> dict:
-    return dict(request.session.get(SESSION_KEY) or {})
-
-
-def _forget(request, token: str) -> None:
-    pending = _pending(request)
-    entry = pending.pop(token, None)
-    if entry:
-        (_folder() / entry["name"]).unlink(missing_ok=True)
-    request.session[SESSION_KEY] = pending
-
-
-def _keep(request, file_name: str, content: bytes) -> str:
-    for token in list(_pending(request)):
-        _forget(request, token)
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    token, name = secrets.token_urlsafe(24), secrets.token_hex(16)
-    (folder / name).write_bytes(content)
-    pending = _pending(request)
-    pending[token] = {
-        "name": name,
-        "sha256": hashlib.sha256(content).hexdigest(),
-        "file_name": file_name,
-        "at": time.time(),
-    }
-    request.session[SESSION_KEY] = pending
-    return token
-
-
-def _kept(request, token: str) -> tuple[str, bytes] | None:
-    if not token or len(token) > 64 or not set(token) <= _TOKEN_CHARS:
-        return None
-    entry = _pending(request).get(token)
-    if not entry:
-        return None
-    if time.time() - entry["at"] > KEEP_SECONDS:
-        _forget(request, token)
-        return None
-    try:
-        content = (_folder() / entry["name"]).read_bytes()
-    except FileNotFoundError:
-        _forget(request, token)
-        return None
-    if hashlib.sha256(content).hexdigest() != entry["sha256"]:
-        _forget(request, token)
-        return None
-    return entry["file_name"], content
-
-
-def _error_rows(errors: list[dict]) -> list[dict]:
-    return [{**e, "column": io.column_label(e["field"]) if e["field"] else ""} for e in errors]
-
-
 def _import_page(request, **context):
     context = {
         "section": "tasks",
@@ -201,25 +122,13 @@ def import_template(request):
 def import_tasks(request):
     """GET: the form. POST (multipart): check the file and show every row and every error."""
     _require_importer(request)
-    _sweep()
-    if request.method != "POST":
-        return _import_page(request)
-    upload = request.FILES.get("file")
-    if upload is None:
-        return _import_page(request, file_error=_("Choose a file to upload."))
-    file_name = upload.name or ""
-    content = upload.read(MAX_IMPORT_BYTES + 1)
-    try:
-        preview = io.preview_import(actor=request.user, file_name=file_name, content=content)
-    except DomainError as exc:
-        return _import_page(request, file_name=file_name, file_error=exc.message)
-    token = _keep(request, file_name, content) if preview.is_clean else ""
-    return _import_page(
+    return UPLOADS.check(
         request,
-        file_name=file_name,
-        preview=preview,
-        errors=_error_rows(preview.errors),
-        token=token,
+        page=lambda **context: _import_page(request, **context),
+        preview=lambda file_name, content: io.preview_import(
+            actor=request.user, file_name=file_name, content=content
+        ),
+        label=io.column_label,
     )
 
 
@@ -227,28 +136,17 @@ def import_tasks(request):
 @require_POST
 def import_confirm(request):
     _require_importer(request)
-    _sweep()
-    token = request.POST.get("token") or ""
-    kept = _kept(request, token)
-    if kept is None:
-        messages.error(
-            request, _("The checked file is no longer available; upload it again and check it.")
-        )
-        return redirect("plans:import")
-    file_name, content = kept
-    try:
-        created = io.run_import(actor=request.user, file_name=file_name, content=content)
-    except io.ImportRejected as exc:
-        _forget(request, token)
-        return _import_page(
-            request, file_name=file_name, rejected=exc.message, errors=_error_rows(exc.errors)
-        )
-    except DomainError as exc:
-        _forget(request, token)
-        return _import_page(request, file_name=file_name, file_error=exc.message)
-    _forget(request, token)
-    return render(
+    return UPLOADS.confirm(
         request,
-        "plans/io_done.html",
-        {"section": "tasks", "file_name": file_name, "created": created},
+        page=lambda **context: _import_page(request, **context),
+        run=lambda file_name, content: io.run_import(
+            actor=request.user, file_name=file_name, content=content
+        ),
+        done=lambda file_name, created: render(
+            request,
+            "plans/io_done.html",
+            {"section": "tasks", "file_name": file_name, "created": created},
+        ),
+        label=io.column_label,
+        retry_url="plans:import",
     )
