@@ -57,6 +57,7 @@ def map_columns(
     required column is a MissingColumns error."""
     index_of = {header_key(label): key for key, label, _a in columns}
     index_of.update({alias: key for key, _l, aliases in columns for alias in aliases})
+    index_of.pop("", None)  # a column without a label; a header of punctuation only
     mapped: dict[int, str] = {}
     unknown, repeated = [], []
     for index, text in enumerate(header):

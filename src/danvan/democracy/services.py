@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import require
 from danvan.audit.log import record, snapshot
+from danvan.core import imports
 from danvan.core.errors import Conflict, DomainError, clean_text
-from danvan.core.tables import cell_text, header_key, read_rows
+from danvan.core.tables import cell_text, read_rows
 from danvan.core.uploads import check_upload, sha256_of
 from danvan.org.models import Organization
 
@@ -268,6 +269,7 @@ HOUSEHOLD_HEADERS = {
     "code": {"ma ho", "ma ho gia dinh", "household code", "code", "ma"},
     "representative": {"dai dien", "dai dien ho", "chu ho", "representative", "ho ten"},
 }
+_HOUSEHOLD_COLUMNS = [(name, "", aliases) for name, aliases in HOUSEHOLD_HEADERS.items()]
 
 
 @dataclass
@@ -295,26 +297,20 @@ class HouseholdImport:
 def read_households(community: Organization, file_name: str, content: bytes) -> HouseholdImport:
     """Check every row of a household sheet (a preview; nothing is written)."""
     _check_community(community)
-    table = read_rows(file_name, content)
-    header_row, *data = table
-    columns: dict[str, int] = {}
-    for index, title in enumerate(header_row[1]):
-        key = header_key(title)
-        for name, aliases in HOUSEHOLD_HEADERS.items():
-            if key in aliases and name not in columns:
-                columns[name] = index
-    if "code" not in columns:
-        raise DemocracyError(_("The sheet needs a column “Mã hộ” (household code)."), field="file")
+    (_n, header), *data = read_rows(file_name, content)
+    try:
+        columns = imports.map_columns(header, _HOUSEHOLD_COLUMNS, ("code",), strict=False)
+    except imports.MissingColumns as exc:
+        raise DemocracyError(
+            _("The sheet needs a column “Mã hộ” (household code)."), field="file"
+        ) from exc
     existing = set(Household.objects.filter(community=community).values_list("code", flat=True))
     seen: dict[str, int] = {}
     rows = []
-    for number, values in data:
-
-        def cell(name, values=values):
-            i = columns.get(name)
-            return cell_text(values[i]) if i is not None and i < len(values) else ""
-
-        row = HouseholdRow(number, cell("code").upper(), cell("representative"))
+    for number, raw in imports.raw_rows(data, columns):
+        row = HouseholdRow(
+            number, cell_text(raw.get("code")).upper(), cell_text(raw.get("representative"))
+        )
         if not row.code:
             row.errors.append(_("The household code is empty."))
         elif len(row.code) > 40:

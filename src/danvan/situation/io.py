@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts.scope import can, visible
+from danvan.core import imports
 from danvan.core.tables import Sheet, cell_text, export_sheets, export_table, header_key, read_rows
 from danvan.core.text import fold
 from danvan.core.tree import under
@@ -294,6 +295,8 @@ IMPORT_COLUMNS = [
     ("name", gettext_lazy("Name of the household head (optional)"), ["ho ten", "ten chu ho", "name", "name of the household head optional", "ho ten chu ho"]),
 ]  # fmt: skip
 REQUIRED_COLUMNS = {"household_code", "area", "unit", "category"}
+# A header may also be a column's own key ("area", "unit", ...).
+_HEADER_COLUMNS = [(key, label, [*aliases, key]) for key, label, aliases in IMPORT_COLUMNS]
 
 
 def column_label(key: str) -> str:
@@ -350,15 +353,11 @@ def check_beneficiaries(user, campaign, file_name: str, content: bytes) -> dict:
     "errors": [{"row", "field", "message"}], "count"}: import only when errors is empty."""
     raw = read_rows(file_name, content)
     header_number, headers = raw[0]
-    keys = {}
-    for index, header in enumerate(headers):
-        key = header_key(header)
-        for col, _label, aliases in IMPORT_COLUMNS:
-            if key == header_key(_label) or key in aliases or key == col:
-                keys.setdefault(col, index)
-    errors: list[dict] = []
-    missing = REQUIRED_COLUMNS - set(keys)
-    if missing:
+    try:
+        columns = imports.map_columns(
+            headers, _HEADER_COLUMNS, sorted(REQUIRED_COLUMNS), strict=False
+        )
+    except imports.MissingColumns as exc:
         return {
             "rows": [],
             "errors": [
@@ -367,10 +366,11 @@ def check_beneficiaries(user, campaign, file_name: str, content: bytes) -> dict:
                     "field": m,
                     "message": _("Missing column: %(col)s.") % {"col": column_label(m)},
                 }
-                for m in sorted(missing)
+                for m in exc.missing
             ],
             "count": 0,
         }
+    errors: list[dict] = []
     categories = {**_choice_lookup(BeneficiaryCategory), **_vi_labels(BeneficiaryCategory)}
     fundings = {**_choice_lookup(FundingKind), **_vi_labels(FundingKind)}
     progresses = {**_choice_lookup(Progress), **_vi_labels(Progress)}
@@ -383,16 +383,13 @@ def check_beneficiaries(user, campaign, file_name: str, content: bytes) -> dict:
         under(org.path) | under(org.area.path, "area__path")
     )
     rows = []
-    for number, values in raw[1:]:
+    for number, cells in imports.raw_rows(raw[1:], columns):
+        checked = imports.ImportRow(number)
+        fail = checked.error
 
-        def cell(key, values=values):
-            index = keys.get(key)
-            return cell_text(values[index]) if index is not None and index < len(values) else ""
+        def cell(key, cells=cells):
+            return cell_text(cells.get(key))
 
-        def fail(key, message, number=number):
-            errors.append({"row": number, "field": key, "message": str(message)})
-
-        before = len(errors)
         code = cell("household_code")
         if not code:
             fail("household_code", _("This field is required."))
@@ -447,7 +444,8 @@ def check_beneficiaries(user, campaign, file_name: str, content: bytes) -> dict:
         name = cell("name")
         if len(name) > 200:
             fail("name", _("Too long: %(max)d characters at most.") % {"max": 200})
-        if len(errors) == before:
+        errors.extend(checked.errors)
+        if checked.ok:
             rows.append(
                 {
                     "row": number,
