@@ -108,6 +108,52 @@ def _date_param(request, name: str) -> dt.date | None:
     return parse_date(raw) if raw else None
 
 
+def _pick(data: dict, *names: str) -> dict:
+    return {name: data[name] for name in names}
+
+
+def _submit(request, form, write, *, success, then):
+    """A valid form's `write(cleaned_data)`: a service's DomainError goes back on the form
+    (None: show the form again); otherwise the success message (`success(result)` when
+    callable) and a redirect to `then(result)` (a URL name and its arguments)."""
+    if not form.is_valid():
+        return None
+    try:
+        result = write(form.cleaned_data)
+    except DomainError as exc:
+        form.add_service_error(exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(*then(result))
+
+
+def _form_page(request, section: str, form, title, submit, **extra):
+    return render(
+        request,
+        "plans/form.html",
+        {**_subnav(request, section), "form": form, "title": title, "submit": submit, **extra},
+    )
+
+
+def _list_page(request, section: str, template: str, qs, f: dict, **extra):
+    """A list with the year filter (this year and the five before) and the new-item button."""
+    this_year = timezone.localdate().year
+    context = {
+        **_subnav(request, section),
+        "page": _paged(request, qs),
+        "f": f,
+        "years": list(range(this_year + 1, this_year - 6, -1)),
+        "may_manage": units_for(request.user, "plans.manage").exists(),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def _choice_param(request, name: str, choices) -> str:
+    value = request.GET.get(name)
+    return value if value in choices.values else ""
+
+
 def _subnav(request, section: str) -> dict:
     today = timezone.localdate()
     return {
@@ -218,32 +264,15 @@ def task_create(request):
         if programme is not None:
             initial = {"programme": programme, "owner": programme.organization}
     form = TaskForm(request.POST or None, units=units, programmes=programmes, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            task = services.create_task(
-                actor=user,
-                owner=data["owner"],
-                title=data["title"],
-                deadline=data["deadline"],
-                programme=data["programme"],
-                description=data["description"],
-                start_on=data["start_on"],
-                target=data["target"],
-                target_unit=data["target_unit"],
-                rollup=data["rollup"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Task created."))
-            return redirect("plans:task", task_id=task.pk)
-    return render(
+    fields = ("owner", "title", "deadline", "programme", "description", "start_on", "target",
+              "target_unit", "rollup")  # fmt: skip
+    return _submit(
         request,
-        "plans/form.html",
-        {**_subnav(request, "tasks"), "form": form, "title": _("New task"),
-         "submit": _("Create the task")},
-    )  # fmt: skip
+        form,
+        lambda data: services.create_task(actor=user, **_pick(data, *fields)),
+        success=_("Task created."),
+        then=lambda task: ("plans:task", task.pk),
+    ) or _form_page(request, "tasks", form, _("New task"), _("Create the task"))
 
 
 def _task_page(request, task, **forms):
@@ -295,20 +324,14 @@ def task_edit(request, task_id: int):
         for name in ("title", "description", "start_on", "deadline", "target", "target_unit")
     }
     form = TaskEditForm(request.POST or None, initial={**initial, "rollup": task.rollup})
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if v != initial.get(k, task.rollup)}
-        try:
-            services.update_task(actor=request.user, task=task, **changes)
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Task saved."))
-            return redirect("plans:task", task_id=task.pk)
-    return render(
-        request,
-        "plans/form.html",
-        {**_subnav(request, "tasks"), "form": form, "title": task.title, "submit": _("Save")},
-    )
+
+    def save(data):
+        changes = {k: v for k, v in data.items() if v != initial.get(k, task.rollup)}
+        services.update_task(actor=request.user, task=task, **changes)
+
+    return _submit(
+        request, form, save, success=_("Task saved."), then=lambda _r: ("plans:task", task.pk)
+    ) or _form_page(request, "tasks", form, task.title, _("Save"))
 
 
 @login_required
@@ -335,25 +358,16 @@ def document_address(request, document_id: int):
 def task_progress(request, task_id: int):
     task = _task(request, task_id)
     form = ProgressForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.report_progress(
-                actor=request.user,
-                task=task,
-                reported_on=data["reported_on"],
-                narrative=data["narrative"],
-                percent=data["percent"],
-                value=data["value"],
-                done=data["done"],
-                file=data["file"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Progress reported."))
-            return redirect("plans:task", task_id=task.pk)
-    return _task_page(request, task, progress_form=form)
+    fields = ("reported_on", "narrative", "percent", "value", "done", "file")
+    return _submit(
+        request,
+        form,
+        lambda data: services.report_progress(
+            actor=request.user, task=task, **_pick(data, *fields)
+        ),
+        success=_("Progress reported."),
+        then=lambda _r: ("plans:task", task.pk),
+    ) or _task_page(request, task, progress_form=form)
 
 
 def _weights(text: str, units: list) -> dict:
@@ -375,19 +389,19 @@ def _weights(text: str, units: list) -> dict:
 def task_cascade(request, task_id: int):
     task = _task(request, task_id)
     form = CascadeForm(request.POST, units=_limited(reach_of(request.user, task.owner)))
-    if form.is_valid():
-        units = sorted(form.cleaned_data["units"], key=lambda u: u.path)
-        try:
-            weights = _weights(form.cleaned_data["weights"], units)
-            children = services.cascade_task(
-                actor=request.user, task=task, units=units, weights=weights
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Cascaded to %(n)d units.") % {"n": len(children)})
-            return redirect("plans:task", task_id=task.pk)
-    return _task_page(request, task, cascade_form=form)
+
+    def cascade(data):
+        units = sorted(data["units"], key=lambda u: u.path)
+        weights = _weights(data["weights"], units)
+        return services.cascade_task(actor=request.user, task=task, units=units, weights=weights)
+
+    return _submit(
+        request,
+        form,
+        cascade,
+        success=lambda children: _("Cascaded to %(n)d units.") % {"n": len(children)},
+        then=lambda _r: ("plans:task", task.pk),
+    ) or _task_page(request, task, cascade_form=form)
 
 
 @login_required
@@ -408,15 +422,13 @@ def task_complete(request, task_id: int):
 def task_cancel(request, task_id: int):
     task = _task(request, task_id)
     form = CancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.cancel_task(actor=request.user, task=task, reason=form.cleaned_data["reason"])
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("The task was cancelled."))
-            return redirect("plans:task", task_id=task.pk)
-    return _task_page(request, task, cancel_form=form)
+    return _submit(
+        request,
+        form,
+        lambda data: services.cancel_task(actor=request.user, task=task, reason=data["reason"]),
+        success=_("The task was cancelled."),
+        then=lambda _r: ("plans:task", task.pk),
+    ) or _task_page(request, task, cancel_form=form)
 
 
 # Documents ------------------------------------------------------------------------------------
@@ -444,17 +456,8 @@ def filtered_documents(request) -> tuple[QuerySet, dict]:
 @login_required
 def document_list(request):
     qs, filters = filtered_documents(request)
-    this_year = timezone.localdate().year
-    context = {
-        **_subnav(request, "documents"),
-        "page": _paged(request, qs),
-        "f": filters,
-        "kinds": DocumentKind.choices,
-        "years": list(range(this_year + 1, this_year - 6, -1)),
-        "may_manage": units_for(request.user, "plans.manage").exists(),
-    }
     template = "plans/_document_rows.html" if is_htmx(request) else "plans/document_list.html"
-    return render(request, template, context)
+    return _list_page(request, "documents", template, qs, filters, kinds=DocumentKind.choices)
 
 
 @login_required
@@ -474,31 +477,21 @@ def document_create(request):
         units=units,
         initial={"issuer": issuer, "issued_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            document = services.create_document(
-                actor=user,
-                issuer=data["issuer"],
-                kind=data["kind"],
-                number=data["number"],
-                issued_on=data["issued_on"],
-                title=data["title"],
-                summary=data["summary"],
-                recipients=list(data["recipients"]),
-                actions=form.actions(),
-                file=data["file"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Document recorded."))
-            return redirect("plans:document", document_id=document.pk)
-    return render(
+    fields = ("issuer", "kind", "number", "issued_on", "title", "summary", "file")
+    return _submit(
         request,
-        "plans/form.html",
-        {**_subnav(request, "documents"), "form": form, "title": _("New document"),
-         "submit": _("Record the document"), "multipart": True, "issuer_switch": True},
+        form,
+        lambda data: services.create_document(
+            actor=user,
+            recipients=list(data["recipients"]),
+            actions=form.actions(),
+            **_pick(data, *fields),
+        ),
+        success=_("Document recorded."),
+        then=lambda document: ("plans:document", document.pk),
+    ) or _form_page(
+        request, "documents", form, _("New document"), _("Record the document"),
+        multipart=True, issuer_switch=True,
     )  # fmt: skip
 
 
@@ -567,23 +560,14 @@ def action_complete(request, action_id: int):
         "path"
     )
     form = CompletionForm(request.POST, request.FILES, actions=document.actions.all(), units=units)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_completion(
-                actor=request.user,
-                action=data["action"],
-                unit=data["unit"],
-                done_on=data["done_on"],
-                reference=data["reference"],
-                file=data["file"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Recorded."))
-            return redirect("plans:document", document_id=document.pk)
-    return _document_page(request, document, completion_form=form)
+    fields = ("action", "unit", "done_on", "reference", "file")
+    return _submit(
+        request,
+        form,
+        lambda data: services.record_completion(actor=request.user, **_pick(data, *fields)),
+        success=_("Recorded."),
+        then=lambda _r: ("plans:document", document.pk),
+    ) or _document_page(request, document, completion_form=form)
 
 
 # Work programmes ------------------------------------------------------------------------------
@@ -591,20 +575,13 @@ def action_complete(request, action_id: int):
 
 @login_required
 def programme_list(request):
-    unit = unit_param(request)
     year = _int(request.GET.get("year"))
-    kind = request.GET.get("kind") if request.GET.get("kind") in ProgrammeKind.values else ""
-    qs = queries.programmes(request.user, unit=unit, kind=kind or None, year=year)
-    this_year = timezone.localdate().year
-    context = {
-        **_subnav(request, "programmes"),
-        "page": _paged(request, qs),
-        "f": {"year": year, "kind": kind},
-        "kinds": ProgrammeKind.choices,
-        "years": list(range(this_year + 1, this_year - 6, -1)),
-        "may_manage": units_for(request.user, "plans.manage").exists(),
-    }
-    return render(request, "plans/programme_list.html", context)
+    kind = _choice_param(request, "kind", ProgrammeKind)
+    qs = queries.programmes(request.user, unit=unit_param(request), kind=kind or None, year=year)
+    f = {"year": year, "kind": kind}
+    return _list_page(
+        request, "programmes", "plans/programme_list.html", qs, f, kinds=ProgrammeKind.choices
+    )
 
 
 @login_required
@@ -617,30 +594,14 @@ def programme_create(request):
         units=units,
         initial={"kind": "annual", "start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            programme = services.create_programme(
-                actor=user,
-                organization=data["organization"],
-                kind=data["kind"],
-                title=data["title"],
-                period=data["period"],
-                start=data["start"],
-                end=data["end"],
-                description=data["description"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Work programme created."))
-            return redirect("plans:programme", programme_id=programme.pk)
-    return render(
+    fields = ("organization", "kind", "title", "period", "start", "end", "description")
+    return _submit(
         request,
-        "plans/form.html",
-        {**_subnav(request, "programmes"), "form": form, "title": _("New work programme"),
-         "submit": _("Create the programme")},
-    )  # fmt: skip
+        form,
+        lambda data: services.create_programme(actor=user, **_pick(data, *fields)),
+        success=_("Work programme created."),
+        then=lambda programme: ("plans:programme", programme.pk),
+    ) or _form_page(request, "programmes", form, _("New work programme"), _("Create the programme"))
 
 
 @login_required
@@ -666,20 +627,13 @@ def programme_detail(request, programme_id: int):
 
 @login_required
 def conference_list(request):
-    unit = unit_param(request)
     year = _int(request.GET.get("year"))
-    kind = request.GET.get("kind") if request.GET.get("kind") in ConferenceKind.values else ""
-    qs = queries.conferences(request.user, unit=unit, kind=kind or None, year=year)
-    this_year = timezone.localdate().year
-    context = {
-        **_subnav(request, "conferences"),
-        "page": _paged(request, qs),
-        "f": {"year": year, "kind": kind},
-        "kinds": ConferenceKind.choices,
-        "years": list(range(this_year + 1, this_year - 6, -1)),
-        "may_manage": units_for(request.user, "plans.manage").exists(),
-    }
-    return render(request, "plans/conference_list.html", context)
+    kind = _choice_param(request, "kind", ConferenceKind)
+    qs = queries.conferences(request.user, unit=unit_param(request), kind=kind or None, year=year)
+    f = {"year": year, "kind": kind}
+    return _list_page(
+        request, "conferences", "plans/conference_list.html", qs, f, kinds=ConferenceKind.choices
+    )
 
 
 @login_required
@@ -694,33 +648,22 @@ def conference_create(request):
         units=participants.order_by("path"),
         initial={"held_on": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            conference = services.create_conference(
-                actor=user,
-                organizer=data["organizer"],
-                kind=data["kind"],
-                title=data["title"],
-                held_on=data["held_on"],
-                period=data["period"],
-                participant_units=list(data["participant_units"]),
-                participant_count=data["participant_count"],
-                report_ref=data["report_ref"],
-                conclusions=data["conclusions"],
-                key_tasks=data["key_tasks"].splitlines(),
-                file=data["file"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Conference recorded."))
-            return redirect("plans:conference", conference_id=conference.pk)
-    return render(
+    fields = ("organizer", "kind", "title", "held_on", "period", "participant_count",
+              "report_ref", "conclusions", "file")  # fmt: skip
+    return _submit(
         request,
-        "plans/form.html",
-        {**_subnav(request, "conferences"), "form": form, "title": _("New review conference"),
-         "submit": _("Record the conference"), "multipart": True},
+        form,
+        lambda data: services.create_conference(
+            actor=user,
+            participant_units=list(data["participant_units"]),
+            key_tasks=data["key_tasks"].splitlines(),
+            **_pick(data, *fields),
+        ),
+        success=_("Conference recorded."),
+        then=lambda conference: ("plans:conference", conference.pk),
+    ) or _form_page(
+        request, "conferences", form, _("New review conference"), _("Record the conference"),
+        multipart=True,
     )  # fmt: skip
 
 
@@ -754,17 +697,15 @@ def conference_detail(request, conference_id: int):
 def key_task_to_task(request, key_task_id: int):
     key_task = _get(queries.get_key_task, request.user, key_task_id)
     form = KeyTaskForm(request.POST, prefix=f"k{key_task.pk}")
-    if form.is_valid():
-        try:
-            task = services.key_task_to_task(
-                actor=request.user, key_task=key_task, deadline=form.cleaned_data["deadline"]
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("The key task is now a task."))
-            return redirect("plans:task", task_id=task.pk)
-    return _conference_page(request, key_task.conference, forms={key_task.pk: form})
+    return _submit(
+        request,
+        form,
+        lambda data: services.key_task_to_task(
+            actor=request.user, key_task=key_task, deadline=data["deadline"]
+        ),
+        success=_("The key task is now a task."),
+        then=lambda task: ("plans:task", task.pk),
+    ) or _conference_page(request, key_task.conference, forms={key_task.pk: form})
 
 
 # Coordination programmes ---------------------------------------------------------------------
@@ -772,18 +713,9 @@ def key_task_to_task(request, key_task_id: int):
 
 @login_required
 def coordination_list(request):
-    unit = unit_param(request)
     year = _int(request.GET.get("year"))
-    qs = queries.coordinations(request.user, unit=unit, year=year)
-    this_year = timezone.localdate().year
-    context = {
-        **_subnav(request, "coordination"),
-        "page": _paged(request, qs),
-        "f": {"year": year},
-        "years": list(range(this_year + 1, this_year - 6, -1)),
-        "may_manage": units_for(request.user, "plans.manage").exists(),
-    }
-    return render(request, "plans/coordination_list.html", context)
+    qs = queries.coordinations(request.user, unit=unit_param(request), year=year)
+    return _list_page(request, "coordination", "plans/coordination_list.html", qs, {"year": year})
 
 
 @login_required
@@ -798,29 +730,18 @@ def coordination_create(request):
         units=parties.order_by("path"),
         initial={"start": dt.date(year, 1, 1), "end": dt.date(year + 4, 12, 31)},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            programme = services.create_coordination(
-                actor=user,
-                lead=data["lead"],
-                title=data["title"],
-                start=data["start"],
-                end=data["end"],
-                signed_on=data["signed_on"],
-                parties=list(data["parties"]),
-                content=data["content"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Coordination programme created."))
-            return redirect("plans:coordination", programme_id=programme.pk)
-    return render(
+    fields = ("lead", "title", "start", "end", "signed_on", "content")
+    return _submit(
         request,
-        "plans/form.html",
-        {**_subnav(request, "coordination"), "form": form,
-         "title": _("New coordination programme"), "submit": _("Create the programme")},
+        form,
+        lambda data: services.create_coordination(
+            actor=user, parties=list(data["parties"]), **_pick(data, *fields)
+        ),
+        success=_("Coordination programme created."),
+        then=lambda programme: ("plans:coordination", programme.pk),
+    ) or _form_page(
+        request, "coordination", form, _("New coordination programme"),
+        _("Create the programme"),
     )  # fmt: skip
 
 
@@ -853,21 +774,15 @@ def coordination_detail(request, programme_id: int):
     programme = _get(queries.get_coordination, request.user, programme_id)
     if request.method == "POST":
         form = ActivityForm(request.POST, parties=programme.parties.all())
-        if form.is_valid():
-            try:
-                services.add_activity(
-                    actor=request.user,
-                    programme=programme,
-                    owner=form.cleaned_data["owner"],
-                    title=form.cleaned_data["title"],
-                    deadline=form.cleaned_data["deadline"],
-                )
-            except DomainError as exc:
-                form.add_service_error(exc)
-            else:
-                messages.success(request, _("Activity added."))
-                return redirect("plans:coordination", programme_id=programme.pk)
-        return _coordination_page(request, programme, activity_form=form)
+        return _submit(
+            request,
+            form,
+            lambda data: services.add_activity(
+                actor=request.user, programme=programme, **_pick(data, "owner", "title", "deadline")
+            ),
+            success=_("Activity added."),
+            then=lambda _r: ("plans:coordination", programme.pk),
+        ) or _coordination_page(request, programme, activity_form=form)
     return _coordination_page(request, programme)
 
 
@@ -876,24 +791,16 @@ def coordination_detail(request, programme_id: int):
 def coordination_evaluate(request, programme_id: int):
     programme = _get(queries.get_coordination, request.user, programme_id)
     form = EvaluationForm(request.POST, parties=programme.parties.all())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.evaluate_party(
-                actor=request.user,
-                programme=programme,
-                party=data["party"],
-                year=data["year"],
-                grade=data["grade"],
-                score=data["score"],
-                comment=data["comment"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Evaluation saved."))
-            return redirect("plans:coordination", programme_id=programme.pk)
-    return _coordination_page(request, programme, evaluation_form=form)
+    fields = ("party", "year", "grade", "score", "comment")
+    return _submit(
+        request,
+        form,
+        lambda data: services.evaluate_party(
+            actor=request.user, programme=programme, **_pick(data, *fields)
+        ),
+        success=_("Evaluation saved."),
+        then=lambda _r: ("plans:coordination", programme.pk),
+    ) or _coordination_page(request, programme, evaluation_form=form)
 
 
 # Files ----------------------------------------------------------------------------------------
