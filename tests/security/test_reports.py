@@ -98,3 +98,32 @@ def test_viewer_gets_403_on_writes(ward_report, bob, client_for):
     response = client.post(f"/api/v1/reports/reports/{ward_report.pk}/issue")
     assert response.status_code == 403
     assert not ward_report.versions.exists()
+
+
+def test_period_report_and_dashboard_carry_no_personal_data(tree, superuser, media, client_for):
+    """Democracy and situation data with names in the ward; the ward's period report (its
+    content, from which DOCX/XLSX/PDF are made), the dashboard API and each panel hold none."""
+    import json
+
+    from danvan.reports import documents
+
+    from . import test_democracy, test_situation
+
+    test_democracy.build(superuser, tree["ward"], tree["ward"].area, "bd")
+    test_situation.build(superuser, tree["ward"], "bd")
+    names = [test_democracy.REPRESENTATIVE, test_democracy.MEMBER, test_situation.NAME]
+    report = services.generate_report(
+        actor=superuser, unit=tree["ward"], period=current().key, run_now=True
+    )
+    content = json.dumps(documents.content(report), default=str, ensure_ascii=False)
+    assert report.sections.count() >= 3  # the apps' sections were collected
+    for name in names:
+        assert name not in content
+    client = client_for(superuser)
+    texts = [client.get("/api/v1/reports/dashboard", {"unit": tree["ward"].pk}).content.decode()]
+    for key in ("plans", "democracy", "situation"):
+        response = client.get(reverse("reports:panel", args=[key]), {"unit": tree["ward"].pk})
+        assert response.status_code == 200
+        texts.append(response.content.decode())
+    for name in names:
+        assert all(name not in t for t in texts)
