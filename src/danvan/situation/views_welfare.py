@@ -11,6 +11,7 @@ preview and the confirmation, with any name encrypted.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
-from danvan.core import crypto
+from danvan.core import crypto, imports
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import to_int
 from danvan.core.tables import MAX_IMPORT_BYTES, attachment, download, export_table
@@ -45,18 +46,24 @@ from .views import get_unit, may_manage
 IMPORT_SESSION_KEY = "situation_import"
 
 
-def _campaign(request, campaign_id):
+def _get(fn, request, pk):
     try:
-        return queries.get_campaign(request.user, campaign_id)
+        return fn(request.user, pk)
     except NotFound as exc:
         raise Http404 from exc
+
+
+def _campaign(request, campaign_id):
+    return _get(queries.get_campaign, request, campaign_id)
 
 
 def _project(request, project_id):
-    try:
-        return queries.get_project(request.user, project_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    return _get(queries.get_project, request, project_id)
+
+
+def _unit_filter(request) -> Organization | None:
+    """?unit= narrows a campaign's or project's figures; without it, the whole of it."""
+    return get_unit(request) if request.GET.get("unit") else None
 
 
 def _in_area_q(root: Organization):
@@ -84,6 +91,38 @@ def _recording_units(user, root: Organization):
 
 def _fail(request, exc: DomainError):
     messages.error(request, str(exc.message))
+
+
+@contextmanager
+def _reported(request, success: str):
+    """Run a write: its DomainError becomes an error message, else `success` is shown."""
+    try:
+        yield
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, success)
+
+
+def _create_under_unit(request, create, *, template: str, success: str, then, **context):
+    """The new-campaign and new-project form: the unit is one the user manages;
+    `create(org, data)` calls the service; then a redirect to `then(obj)`."""
+    units = list(_manageable(request.user))
+    if not units:
+        raise PermissionDenied
+    error, data = None, request.POST
+    if request.method == "POST":
+        try:
+            org = next((u for u in units if u.pk == to_int(data.get("organization"))), None)
+            if org is None:
+                raise DomainError(_("Choose a unit."), field="organization")
+            obj = create(org, data)
+        except DomainError as exc:
+            error = exc
+        else:
+            messages.success(request, success)
+            return redirect(*then(obj))
+    return render(request, template, {"units": units, "error": error, "data": data, **context})
 
 
 # Campaigns ----------------------------------------------------------------------------------
@@ -114,37 +153,25 @@ def _manageable(user):
 
 @login_required
 def campaign_new(request):
-    units = list(_manageable(request.user))
-    if not units:
-        raise PermissionDenied
-    error, data = None, request.POST
-    if request.method == "POST":
-        try:
-            org = next((u for u in units if u.pk == to_int(data.get("organization"))), None)
-            if org is None:
-                raise DomainError(_("Choose a unit."), field="organization")
-            campaign = services.create_campaign(
-                actor=request.user,
-                organization=org,
-                type_code=data.get("type", ""),
-                name=data.get("name", ""),
-                starts_on=data.get("starts_on"),
-                ends_on=data.get("ends_on") or None,
-                target_households=data.get("target_households") or 0,
-                target_money=data.get("target_money") or 0,
-                target_items=data.get("target_items") or 0,
-                items_label=data.get("items_label", ""),
-                description=data.get("description", ""),
-            )
-        except DomainError as exc:
-            error = exc
-        else:
-            messages.success(request, _("The campaign was created."))
-            return redirect("situation:campaign", campaign_id=campaign.pk)
-    return render(
+    return _create_under_unit(
         request,
-        "situation/campaign_form.html",
-        {"units": units, "types": CampaignType.objects.all(), "error": error, "data": data},
+        lambda org, data: services.create_campaign(
+            actor=request.user,
+            organization=org,
+            type_code=data.get("type", ""),
+            name=data.get("name", ""),
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on") or None,
+            target_households=data.get("target_households") or 0,
+            target_money=data.get("target_money") or 0,
+            target_items=data.get("target_items") or 0,
+            items_label=data.get("items_label", ""),
+            description=data.get("description", ""),
+        ),
+        template="situation/campaign_form.html",
+        success=_("The campaign was created."),
+        then=lambda campaign: ("situation:campaign", campaign.pk),
+        types=CampaignType.objects.all(),
     )
 
 
@@ -174,7 +201,7 @@ def _chart(rollup: dict) -> dict:
 @login_required
 def campaign_detail(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
-    unit = get_unit(request) if request.GET.get("unit") else None
+    unit = _unit_filter(request)
     rollup = queries.campaign_rollup(request.user, campaign=campaign, unit=unit)
     qs = queries.beneficiaries(request.user, campaign=campaign, unit=unit)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -222,7 +249,7 @@ def _areas_of(units) -> list[Area]:
 @login_required
 def campaign_export(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
-    unit = get_unit(request) if request.GET.get("unit") else None
+    unit = _unit_filter(request)
     rollup = queries.campaign_rollup(request.user, campaign=campaign, unit=unit)
     rows = list(queries.beneficiaries(request.user, campaign=campaign, unit=unit))
     return download(request, lambda fmt: io.export_campaign(rollup, rows, fmt))
@@ -236,7 +263,7 @@ def _back(campaign) -> str:
 @require_POST
 def funding_add(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
-    try:
+    with _reported(request, _("The funding was recorded.")):
         services.add_funding(
             actor=request.user,
             campaign=campaign,
@@ -245,9 +272,6 @@ def funding_add(request, campaign_id: int):
             received_on=request.POST.get("received_on"),
             note=request.POST.get("note", ""),
         )
-        messages.success(request, _("The funding was recorded."))
-    except DomainError as exc:
-        _fail(request, exc)
     return redirect(_back(campaign))
 
 
@@ -255,7 +279,7 @@ def funding_add(request, campaign_id: int):
 @require_POST
 def beneficiary_add(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
-    try:
+    with _reported(request, _("The household was recorded.")):
         unit = _org_in(request, request.POST.get("unit"), campaign.organization)
         area = Area.objects.filter(pk=to_int(request.POST.get("area")) or 0).first()
         services.add_beneficiary(
@@ -268,20 +292,14 @@ def beneficiary_add(request, campaign_id: int):
             funding_kind=request.POST.get("funding_kind", ""),
             name=request.POST.get("name", ""),
         )
-        messages.success(request, _("The household was recorded."))
-    except DomainError as exc:
-        _fail(request, exc)
     return redirect(_back(campaign))
 
 
 @login_required
 @require_POST
 def beneficiary_update(request, beneficiary_id: int):
-    try:
-        b = queries.get_beneficiary(request.user, beneficiary_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    try:
+    b = _get(queries.get_beneficiary, request, beneficiary_id)
+    with _reported(request, _("Saved.")):
         if request.POST.get("progress"):
             services.record_progress(
                 actor=request.user, beneficiary=b, progress=request.POST["progress"]
@@ -294,9 +312,6 @@ def beneficiary_update(request, beneficiary_id: int):
                 override=request.POST.get("override") == "1",
                 override_reason=request.POST.get("override_reason", ""),
             )
-        messages.success(request, _("Saved."))
-    except DomainError as exc:
-        _fail(request, exc)
     return redirect(_back(b.campaign))
 
 
@@ -304,7 +319,7 @@ def beneficiary_update(request, beneficiary_id: int):
 @require_POST
 def loan_add(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
-    try:
+    with _reported(request, _("The loan was recorded.")):
         unit = _org_in(request, request.POST.get("unit"), campaign.organization)
         services.lend(
             actor=request.user,
@@ -319,24 +334,15 @@ def loan_add(request, campaign_id: int):
             override=request.POST.get("override") == "1",
             override_reason=request.POST.get("override_reason", ""),
         )
-        messages.success(request, _("The loan was recorded."))
-    except DomainError as exc:
-        _fail(request, exc)
     return redirect(_back(campaign))
 
 
 @login_required
 @require_POST
 def loan_repay(request, loan_id: int):
-    try:
-        loan = queries.get_loan(request.user, loan_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    try:
+    loan = _get(queries.get_loan, request, loan_id)
+    with _reported(request, _("The repayment was recorded.")):
         services.repay(actor=request.user, loan=loan, amount=request.POST.get("amount"))
-        messages.success(request, _("The repayment was recorded."))
-    except DomainError as exc:
-        _fail(request, exc)
     return redirect(_back(loan.campaign))
 
 
@@ -430,9 +436,7 @@ def beneficiary_import(request, campaign_id: int):
                 context["file_error"] = str(exc.message)
             else:
                 context["result"] = result
-                context["errors"] = [
-                    {**e, "column": io.column_label(e["field"])} for e in result["errors"]
-                ]
+                context["errors"] = imports.error_rows(result["errors"], io.column_label)
                 if not result["errors"] and result["rows"]:
                     request.session[IMPORT_SESSION_KEY] = {
                         "campaign": campaign.pk,
@@ -466,40 +470,29 @@ def projects_export(request):
 
 @login_required
 def project_new(request):
-    units = list(_manageable(request.user))
-    if not units:
-        raise PermissionDenied
-    error, data = None, request.POST
-    if request.method == "POST":
-        try:
-            org = next((u for u in units if u.pk == to_int(data.get("organization"))), None)
-            if org is None:
-                raise DomainError(_("Choose a unit."), field="organization")
-            project = services.create_project(
-                actor=request.user,
-                organization=org,
-                code=data.get("code", ""),
-                name=data.get("name", ""),
-                investor=data.get("investor", ""),
-                total_area_m2=data.get("total_area_m2") or 0,
-                starts_on=data.get("starts_on"),
-                deadline=data.get("deadline") or None,
-                description=data.get("description", ""),
-            )
-        except DomainError as exc:
-            error = exc
-        else:
-            messages.success(request, _("The project was created."))
-            return redirect("situation:project", project_id=project.pk)
-    return render(
-        request, "situation/project_form.html", {"units": units, "error": error, "data": data}
+    return _create_under_unit(
+        request,
+        lambda org, data: services.create_project(
+            actor=request.user,
+            organization=org,
+            code=data.get("code", ""),
+            name=data.get("name", ""),
+            investor=data.get("investor", ""),
+            total_area_m2=data.get("total_area_m2") or 0,
+            starts_on=data.get("starts_on"),
+            deadline=data.get("deadline") or None,
+            description=data.get("description", ""),
+        ),
+        template="situation/project_form.html",
+        success=_("The project was created."),
+        then=lambda project: ("situation:project", project.pk),
     )
 
 
 @login_required
 def project_detail(request, project_id: int):
     project = _project(request, project_id)
-    unit = get_unit(request) if request.GET.get("unit") else None
+    unit = _unit_filter(request)
     rollup = queries.project_rollup(request.user, project=project, unit=unit)
     qs = queries.households(request.user, project=project, unit=unit)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
@@ -524,7 +517,7 @@ def project_detail(request, project_id: int):
 @login_required
 def project_export(request, project_id: int):
     project = _project(request, project_id)
-    unit = get_unit(request) if request.GET.get("unit") else None
+    unit = _unit_filter(request)
     rollup = queries.project_rollup(request.user, project=project, unit=unit)
     rows = list(queries.households(request.user, project=project, unit=unit))
     return download(request, lambda fmt: io.export_project(rollup, rows, fmt))
@@ -538,7 +531,7 @@ def _project_back(project) -> str:
 @require_POST
 def household_add(request, project_id: int):
     project = _project(request, project_id)
-    try:
+    with _reported(request, _("The household was recorded.")):
         unit = _org_in(request, request.POST.get("unit"), project.organization)
         area = Area.objects.filter(pk=to_int(request.POST.get("area")) or 0).first() or unit.area
         services.add_household(
@@ -552,20 +545,14 @@ def household_add(request, project_id: int):
             issue_type=request.POST.get("issue_type", ""),
             issue_note=request.POST.get("issue_note", ""),
         )
-        messages.success(request, _("The household was recorded."))
-    except DomainError as exc:
-        _fail(request, exc)
     return redirect(_project_back(project))
 
 
 @login_required
 @require_POST
 def household_update(request, household_id: int):
-    try:
-        household = queries.get_household(request.user, household_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    try:
+    household = _get(queries.get_household, request, household_id)
+    with _reported(request, _("Saved.")):
         services.update_household(
             actor=request.user,
             household=household,
@@ -573,9 +560,6 @@ def household_update(request, household_id: int):
             issue_type=request.POST.get("issue_type", ""),
             issue_note=request.POST.get("issue_note", ""),
         )
-        messages.success(request, _("Saved."))
-    except DomainError as exc:
-        _fail(request, exc)
     return redirect(_project_back(household.project))
 
 
@@ -583,7 +567,7 @@ def household_update(request, household_id: int):
 @require_POST
 def meeting_add(request, project_id: int):
     project = _project(request, project_id)
-    try:
+    with _reported(request, _("The meeting was recorded.")):
         unit = _org_in(request, request.POST.get("unit"), project.organization)
         services.record_meeting(
             actor=request.user,
@@ -594,7 +578,4 @@ def meeting_add(request, project_id: int):
             households=request.POST.get("households") or 0,
             outcome=request.POST.get("outcome", ""),
         )
-        messages.success(request, _("The meeting was recorded."))
-    except DomainError as exc:
-        _fail(request, exc)
     return redirect(_project_back(project))
