@@ -149,9 +149,13 @@ def _list_page(request, section: str, template: str, qs, f: dict, **extra):
     return render(request, template, context)
 
 
-def _choice_param(request, name: str, choices) -> str:
-    value = request.GET.get(name)
-    return value if value in choices.values else ""
+def _kind_list(request, section: str, template: str, kinds, query):
+    """A list filtered by unit, year and a kind among `kinds` (an unknown kind: all)."""
+    year = _int(request.GET.get("year"))
+    kind = request.GET.get("kind") if request.GET.get("kind") in kinds.values else ""
+    qs = query(request.user, unit=unit_param(request), kind=kind or None, year=year)
+    f = {"year": year, "kind": kind}
+    return _list_page(request, section, template, qs, f, kinds=kinds.choices)
 
 
 def _subnav(request, section: str) -> dict:
@@ -575,12 +579,8 @@ def action_complete(request, action_id: int):
 
 @login_required
 def programme_list(request):
-    year = _int(request.GET.get("year"))
-    kind = _choice_param(request, "kind", ProgrammeKind)
-    qs = queries.programmes(request.user, unit=unit_param(request), kind=kind or None, year=year)
-    f = {"year": year, "kind": kind}
-    return _list_page(
-        request, "programmes", "plans/programme_list.html", qs, f, kinds=ProgrammeKind.choices
+    return _kind_list(
+        request, "programmes", "plans/programme_list.html", ProgrammeKind, queries.programmes
     )
 
 
@@ -627,12 +627,8 @@ def programme_detail(request, programme_id: int):
 
 @login_required
 def conference_list(request):
-    year = _int(request.GET.get("year"))
-    kind = _choice_param(request, "kind", ConferenceKind)
-    qs = queries.conferences(request.user, unit=unit_param(request), kind=kind or None, year=year)
-    f = {"year": year, "kind": kind}
-    return _list_page(
-        request, "conferences", "plans/conference_list.html", qs, f, kinds=ConferenceKind.choices
+    return _kind_list(
+        request, "conferences", "plans/conference_list.html", ConferenceKind, queries.conferences
     )
 
 
