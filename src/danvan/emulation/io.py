@@ -36,17 +36,18 @@ labels             Nhãn                                         Labels
 Values: the unit by its organization code; kind "tập thể"/"collective" or "cá nhân"/
 "individual" (empty: individual when a person name is given, else collective); level and
 field by code or name; dates as Excel dates, dd/mm/yyyy or yyyy-mm-dd; labels separated by
-";". Each row goes through `services.register_model`, so the rules live in one place:
-`preview_import` runs every row in a savepoint rolled back at once; `run_import` runs them
-all in one transaction and keeps them only if every row passed (ImportRejected otherwise).
-The service costs ~15 queries a row: a file of several thousand rows takes about a minute,
-and `run_import` holds the audit chain's lock for that long.
+";". Every row is checked by the rules of `services.register_model` (the shared
+`services.check_registration`, over lookups fetched once, not queries per row):
+`preview_import` checks and writes nothing; `run_import` writes every row in bulk
+(`services.register_models`, one audit event for the import) only if every row passed
+(ImportRejected otherwise).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
@@ -397,9 +398,9 @@ def parse_registrations(*, movement: Movement, file_name: str, content: bytes) -
     codes = {cell_text(raw.get("unit")).casefold() for _n, raw in raw_rows} - {""}
     units = {
         org.code.casefold(): org
-        for org in Organization.objects.annotate(code_lower=Lower("code")).filter(
-            code_lower__in=codes
-        )
+        for org in Organization.objects.select_related("area")
+        .annotate(code_lower=Lower("code"))
+        .filter(code_lower__in=codes)
     }
     levels = {}
     for level in movement.levels.all():
@@ -459,14 +460,21 @@ def _duplicate_key(row: ImportRow) -> tuple | None:
 
 
 def _register_rows(
-    *, actor, movement: Movement, rows: list[ImportRow], today: dt.date | None, keep: bool
+    *,
+    actor,
+    movement: Movement,
+    rows: list[ImportRow],
+    today: dt.date | None,
+    keep: bool,
+    content: bytes = b"",
 ) -> tuple[list[MovementModel], list[dict]]:
-    """Run the service for each row (see `imports.write_rows`). The one rule that spans rows
-    (the same model twice) is checked here, by the same key as the service's."""
+    """Check every row by the service's rules in one pass (`services.check_registrations`)
+    and, with `keep` and no row in error, write them all (`services.register_models`).
+    The one rule that spans rows (the same model twice) is checked here first, by the same
+    key as the service's, so the message names the earlier row."""
     duplicates: list[dict] = []
     first_seen: dict[tuple, int] = {}
-
-    def check(row: ImportRow) -> None:
+    for row in rows:
         key = _duplicate_key(row)
         if key is not None:
             if key in first_seen:
@@ -481,46 +489,56 @@ def _register_rows(
         imports.hide_unknown(
             row, actor, row.unit, "unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code}
         )
-
-    def write(row: ImportRow) -> MovementModel:
-        return services.register_model(
+    ok = [row for row in rows if row.ok]
+    values = [
+        {
+            "year": row.year,
+            "level_code": row.level_code,
+            "unit": row.unit,
+            "title": row.title,
+            "field_code": row.field_code,
+            "kind": row.kind,
+            "person_name": row.person_name,
+            "person_position": row.person_position,
+            "target_group": row.target_group,
+            "goals": row.goals,
+            "start_date": row.start_date,
+            "end_date": row.end_date,
+            "label_names": row.labels,
+        }
+        for row in ok
+    ]
+    if keep and len(ok) == len(rows):
+        result = services.register_models(
             actor=actor,
             movement=movement,
-            year=row.year,
-            level_code=row.level_code,
-            unit=row.unit,
-            title=row.title,
-            field_code=row.field_code,
-            kind=row.kind,
-            person_name=row.person_name,
-            person_position=row.person_position,
-            target_group=row.target_group,
-            goals=row.goals,
-            start_date=row.start_date,
-            end_date=row.end_date,
-            label_names=row.labels,
+            rows=values,
             today=today,
+            file_sha256=hashlib.sha256(content).hexdigest(),
         )
-
-    created = imports.write_rows(
-        rows,
-        write,
-        keep=keep,
-        check=check,
-        denied=("unit", _("You may not register models for this unit.")),
-    )
+        created, errors = result.models, result.errors
+    else:
+        created = []
+        _checked, errors = services.check_registrations(
+            actor=actor, movement=movement, rows=values, today=today
+        )
+    for error in errors:
+        row = ok[error["index"]]
+        if error["code"] == "forbidden":
+            row.error("unit", _("You may not register models for this unit."))
+        else:
+            row.error(error["field"], error["message"])
     return created, duplicates
 
 
 def preview_import(
     *, actor, movement: Movement, file_name: str, content: bytes, today: dt.date | None = None
 ) -> ImportPreview:
-    """Check every row exactly as the import would, then roll it all back."""
+    """Check every row exactly as the import would; write nothing."""
     rows = parse_registrations(movement=movement, file_name=file_name, content=content)
-    with imports.rolled_back():
-        _created, duplicates = _register_rows(
-            actor=actor, movement=movement, rows=rows, today=today, keep=False
-        )
+    _created, duplicates = _register_rows(
+        actor=actor, movement=movement, rows=rows, today=today, keep=False
+    )
     return ImportPreview(rows=rows, duplicates=duplicates)
 
 
@@ -531,9 +549,9 @@ def run_import(
     rows = parse_registrations(movement=movement, file_name=file_name, content=content)
     created = imports.all_or_nothing(
         rows,
-        lambda: _register_rows(actor=actor, movement=movement, rows=rows, today=today, keep=True)[
-            0
-        ],
+        lambda: _register_rows(
+            actor=actor, movement=movement, rows=rows, today=today, keep=True, content=content
+        )[0],
     )
     return ImportResult(models=created)
 
