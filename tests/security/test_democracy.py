@@ -247,12 +247,6 @@ def test_portal_is_not_a_door_into_other_levels(ward_dem, client):
 # Findings -----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="democracy body_detail shows board members' names to every reader of the body "
-    "(viewers, organization officers); the model says officers only, as household_list "
-    "does for representatives (may_manage)",
-)
 def test_viewer_does_not_see_board_members_names(ward_dem, bob, client_for):
     response = client_for(bob).get(reverse("democracy:body", args=[ward_dem["body"].pk]))
     assert response.status_code == 200

@@ -233,11 +233,6 @@ def test_lower_unit_sees_the_document_but_not_the_sibling_row(city_document, ali
     assert "Đảng ủy phường khác" not in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plans.views.file_download serves a completion's file to anyone who sees the "
-    "document (documents cascade to lower areas), not only to those who see the completion",
-)
 def test_sibling_units_completion_file_is_not_served(city_document, alice, client_for):
     pk = city_document["completion"].pk
     response = client_for(alice).get(reverse("plans:file", kwargs={"kind": "completion", "pk": pk}))
@@ -275,11 +270,6 @@ def test_api_lists_only_the_children_the_user_sees(commission_task, client_for):
     assert response.json()["count"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plans.views._task_page lists the task's children with queries.children(task), "
-    "unscoped: the page shows units' tasks (owner, progress, links) the API hides",
-)
 def test_task_page_lists_only_the_children_the_user_sees(commission_task, tree, client_for):
     client = client_for(commission_task["viewer"])
     response = client.get(reverse("plans:task", args=[commission_task["task"].pk]))

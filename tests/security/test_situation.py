@@ -243,12 +243,6 @@ def test_lower_unit_sees_a_higher_campaign_but_only_its_own_households(
     assert detail["totals"]["registered"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="situation.services._clean_household (and lend, add_household) accept any Area: "
-    "a ward's unit can record a household placed in another province, which then shows in "
-    "the campaign's by-area roll-up",
-)
 def test_a_household_is_placed_in_the_handling_units_area(ward_sit, far, alice, client_for):
     response = client_for(alice).post(
         f"/api/v1/situation/campaigns/{ward_sit['campaign'].pk}/beneficiaries",

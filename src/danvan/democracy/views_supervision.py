@@ -96,7 +96,9 @@ def body_detail(request, body_id: int):
             (member_form if "m-name" in request.POST else activity_form).add_service_error(exc)
     return render(
         request, "democracy/body_detail.html",
-        {"body": body, "may": may, "members": body.members.all(),
+        # Members' names are for the officers who run supervision, as the model says.
+        {"body": body, "may": may, "members": body.members.all() if may else None,
+         "member_count": body.members.count(),
          "activities": body.activities.all(), "member_form": member_form,
          "activity_form": activity_form, "nav": "supervision"},
     )  # fmt: skip

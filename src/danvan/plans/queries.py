@@ -118,6 +118,18 @@ def get_action(user, action_id: int, *, field: str = "action") -> RequiredAction
     return found
 
 
+def get_completion(user, completion_id: int, *, field: str = "completion") -> Completion:
+    """A unit's completion, for those who see the unit or the document's issuer: the rule of
+    the document's matrix, where addressees see only their own rows."""
+    found = Completion.objects.select_related("action__document").filter(pk=completion_id).first()
+    if found is None or not (
+        visible(user, Completion.objects.filter(pk=found.pk)).exists()
+        or visible(user, Organization.objects.filter(pk=found.action.document.issuer_id)).exists()
+    ):
+        raise NotFound(_("Not found."), field=field)
+    return found
+
+
 @dataclass
 class MatrixRow:
     unit: Organization
@@ -315,10 +327,6 @@ def get_task(user, task_id: int, *, field: str = "task") -> Task:
     if found is None:
         raise NotFound(_("Unknown task: %(id)s.") % {"id": task_id}, field=field)
     return found
-
-
-def children(task: Task) -> QuerySet:
-    return task.children.select_related("owner").order_by("owner__path", "pk")
 
 
 def task_figures(qs: QuerySet, day: dt.date | None = None) -> dict:

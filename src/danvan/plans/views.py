@@ -50,7 +50,6 @@ from .forms import (
     TaskForm,
 )
 from .models import (
-    Completion,
     ConferenceKind,
     DocumentKind,
     ProgrammeKind,
@@ -283,8 +282,9 @@ def _task_page(request, task, **forms):
     user = request.user
     manage = can(user, "plans.manage", task)
     report = manage or can(user, "plans.report", task)
-    children = list(queries.children(task)) if task.children_total or task.is_open else []
-    leaf = not children
+    # Only the units' tasks this user may see; whether the task is a leaf does not depend on it.
+    leaf = not task.children.exists()
+    children = [] if leaf else list(queries.tasks(user, parent=task).order_by("owner__path", "pk"))
     today = timezone.localdate()
     context = {
         **_subnav(request, "tasks"),
@@ -810,10 +810,7 @@ def file_download(request, kind: str, pk: int):
     if kind == "document":
         row = _get(queries.get_document, user, pk)
     elif kind == "completion":
-        row = Completion.objects.filter(pk=pk).first()
-        if row is None:
-            raise Http404
-        _get(queries.get_action, user, row.action_id)
+        row = _get(queries.get_completion, user, pk)
     elif kind == "report":
         row = ProgressReport.objects.filter(pk=pk).first()
         if row is None:

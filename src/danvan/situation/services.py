@@ -549,11 +549,19 @@ def add_funding(
     return funding
 
 
+def _check_area(unit: Organization, area) -> None:
+    """A household lies in the handling unit's area (or an area below it), so roll-ups by
+    area never count it somewhere else."""
+    if not isinstance(area, Area):
+        raise SituationError(_("Choose an area."), field="area")
+    if not area.path.startswith(unit.area.path):
+        raise SituationError(_("The area must be in the unit's area."), field="area")
+
+
 def _clean_household(*, campaign, unit, area, household_code, category, funding_kind, name):
     code = _text(household_code, "household_code", max_length=40)
     _unit_in_campaign(campaign.organization, unit)
-    if not isinstance(area, Area):
-        raise SituationError(_("Choose an area."), field="area")
+    _check_area(unit, area)
     return {
         "household_code": code,
         "category": _choice(category, BeneficiaryCategory, "category"),
@@ -734,6 +742,7 @@ def lend(
     if not campaign.type.is_loan_fund:
         raise SituationError(_("This campaign is not a loan fund."), field="campaign")
     _unit_in_campaign(campaign.organization, unit)
+    _check_area(unit, area)
     amount = _money(amount, "amount", positive=True)
     lent_on = _date(lent_on, "lent_on")
     due_on = _date(due_on, "due_on")
@@ -875,6 +884,7 @@ def add_household(
 ) -> AffectedHousehold:
     _may_record_for(actor, unit)
     _unit_in_campaign(project.organization, unit)
+    _check_area(unit, area)
     code = _text(household_code, "household_code", max_length=40)
     if AffectedHousehold.objects.filter(project=project, household_code=code).exists():
         raise Conflict(
