@@ -272,3 +272,9 @@ def test_confirm_shows_rows_that_broke_a_rule_since_the_check(media):
     ).context
     assert context["rejected"].startswith("1 rows") and context["errors"][0]["column"] == "Code"
     assert flow.kept(request, token) is None
+
+
+def test_form_context_lists_columns_and_limits():
+    context = imports.form_context(COLUMNS, {"code"})
+    assert context["columns"] == [("Household code", True), ("Name", False), ("Date", False)]
+    assert context["max_rows"] == 5000 and context["max_mb"] == 10

@@ -26,7 +26,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from danvan.core.errors import DomainError
-from danvan.core.tables import MAX_IMPORT_BYTES, ImportFileError, cell_date, header_key
+from danvan.core.tables import (
+    MAX_IMPORT_BYTES,
+    MAX_IMPORT_ROWS,
+    ImportFileError,
+    cell_date,
+    header_key,
+)
 
 Columns = Sequence[tuple[str, object, Iterable[str]]]
 
@@ -168,6 +174,16 @@ class ImportRejected(DomainError):
 
     def as_dict(self) -> dict:
         return {**super().as_dict(), "errors": self.errors}
+
+
+def form_context(columns: Columns, required: Iterable[str]) -> dict:
+    """What an import page says about the file: its columns (label, required) and limits."""
+    required = set(required)
+    return {
+        "columns": [(label, key in required) for key, label, _a in columns],
+        "max_rows": MAX_IMPORT_ROWS,
+        "max_mb": MAX_IMPORT_BYTES // 2**20,
+    }
 
 
 def error_rows(errors: list[dict], label: Callable[[str], str]) -> list[dict]:

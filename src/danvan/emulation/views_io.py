@@ -15,8 +15,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from danvan.core import imports
 from danvan.core.imports import KeptUploads
-from danvan.core.tables import MAX_IMPORT_BYTES, download
+from danvan.core.tables import download
 
 from . import io, queries
 from .models import Movement
@@ -59,11 +60,7 @@ def _import_movement(request, movement_id: int) -> Movement:
 def _import_page(request, movement: Movement, **context):
     context = {
         "movement": movement,
-        "columns": [
-            (label, key in io.REQUIRED_COLUMNS) for key, label, _aliases in io.IMPORT_COLUMNS
-        ],
-        "max_rows": io.MAX_IMPORT_ROWS,
-        "max_mb": MAX_IMPORT_BYTES // 2**20,
+        **imports.form_context(io.IMPORT_COLUMNS, io.REQUIRED_COLUMNS),
         **context,
     }
     if _is_htmx(request):

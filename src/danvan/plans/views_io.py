@@ -15,10 +15,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import visible
+from danvan.core import imports
 from danvan.core.http import is_htmx
 from danvan.core.http import to_int as _int
 from danvan.core.imports import KeptUploads
-from danvan.core.tables import MAX_IMPORT_BYTES, download
+from danvan.core.tables import download
 from danvan.org.models import Organization
 
 from . import io, queries
@@ -102,9 +103,7 @@ def _require_importer(request) -> None:
 def _import_page(request, **context):
     context = {
         "section": "tasks",
-        "columns": [(label, key in io.REQUIRED_COLUMNS) for key, label, _a in io.IMPORT_COLUMNS],
-        "max_rows": io.MAX_IMPORT_ROWS,
-        "max_mb": MAX_IMPORT_BYTES // 2**20,
+        **imports.form_context(io.IMPORT_COLUMNS, io.REQUIRED_COLUMNS),
         **context,
     }
     if is_htmx(request):

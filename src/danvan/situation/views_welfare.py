@@ -401,8 +401,7 @@ def beneficiary_import(request, campaign_id: int):
         raise PermissionDenied
     context = {
         "campaign": campaign,
-        "columns": [(label, key in io.REQUIRED_COLUMNS) for key, label, _a in io.IMPORT_COLUMNS],
-        "max_mb": MAX_IMPORT_BYTES // 2**20,
+        **imports.form_context(io.IMPORT_COLUMNS, io.REQUIRED_COLUMNS),
     }
     if request.method == "POST" and request.POST.get("confirm"):
         pending = request.session.get(IMPORT_SESSION_KEY) or {}
