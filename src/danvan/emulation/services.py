@@ -347,14 +347,17 @@ class CheckedRegistration:
     start_date: dt.date | None
     end_date: dt.date | None
     labels: list[Label]
+    search_name: str = ""  # the folded title
+    person_key: str = ""  # one individual = the same folded name and position in a unit
+    registrant: tuple = ()  # the key of Registration's unique constraint
 
-    @property
-    def person_key(self) -> str:
-        return fold(f"{self.person_name}|{self.person_position}") if self.person_name else ""
-
-    @property
-    def registrant(self) -> tuple:
-        return (self.year, self.level.pk, self.kind, self.unit.pk, self.person_key)
+    def __post_init__(self):
+        # Folded once: a batch reads them several times a row.
+        self.search_name = fold(self.title)
+        self.person_key = (
+            fold(f"{self.person_name}|{self.person_position}") if self.person_name else ""
+        )
+        self.registrant = (self.year, self.level.pk, self.kind, self.unit.pk, self.person_key)
 
 
 def _window_open(ctx: RegistrationContext, year: int, level: Level) -> bool:
@@ -443,7 +446,7 @@ def check_registration(
         end_date=end_date,
         labels=labels,
     )
-    if (checked.registrant, fold(title)) in ctx.titles:
+    if (checked.registrant, checked.search_name) in ctx.titles:
         raise Conflict(
             _(
                 "This registrant has already registered a model with this title for %(year)d at this level."
@@ -580,7 +583,7 @@ def _check_all(*, actor, movement, rows, today):
                 }
             )
         else:
-            ctx.titles.add((one.registrant, fold(one.title)))
+            ctx.titles.add((one.registrant, one.search_name))
             checked.append(one)
     return ctx, checked, errors
 
@@ -624,7 +627,7 @@ def register_models(
     models = [
         MovementModel(
             registration_id=ctx_registrations[one.registrant],
-            search_name=fold(one.title),  # bulk_create skips MovementModel.save
+            search_name=one.search_name,  # bulk_create skips MovementModel.save
             **_model_values(one, movement),
         )
         for one in checked
