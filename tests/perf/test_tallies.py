@@ -13,8 +13,9 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from danvan.core.errors import DomainError
-from danvan.voices import queries, services
-from danvan.voices.models import Matter, MatterKind, MatterTally
+from danvan.reports.contrib import Scope
+from danvan.voices import panels, queries, services
+from danvan.voices.models import Matter, MatterKind, MatterMonthTally, MatterTally
 
 from ..factories import UserFactory, grant
 
@@ -33,6 +34,46 @@ def recount() -> dict:
 
 def tallied() -> dict:
     return {(t.unit_id, t.year, t.kind, t.state): t.n for t in MatterTally.objects.all() if t.n}
+
+
+MONTH_FIGURES = ("n", "accepted", "decided", "on_time", "late")
+
+
+def month_recount() -> dict:
+    return {
+        (r["unit_id"], r["year"], r["month"], r["kind"], r["state"]): tuple(
+            r[f] for f in MONTH_FIGURES
+        )
+        for r in services.month_tally_rows()
+    }
+
+
+def month_tallied() -> dict:
+    rows = MatterMonthTally.objects.values_list(
+        "unit_id", "year", "month", "kind", "state", *MONTH_FIGURES
+    )
+    return {tuple(r[:5]): tuple(r[5:]) for r in rows if any(r[5:])}
+
+
+def collected(scope: Scope, *, tallies: bool, monkeypatch) -> dict | None:
+    """The voices panel's figures, read from the monthly tallies or from the matters."""
+    with monkeypatch.context() as patch:
+        if not tallies:
+            patch.setattr(queries, "tallied_cells", lambda *args, **kwargs: None)
+        data = panels._collect(scope)
+    if data is not None:
+        data["units"] = [(unit.pk, row) for unit, row in data["units"]]
+    return data
+
+
+def dashboard(scope: Scope, *, tallies: bool, monkeypatch) -> dict:
+    """The voices dashboard's figures, read from the monthly tallies or from the matters."""
+    with monkeypatch.context() as patch:
+        if not tallies:
+            patch.setattr(queries, "tallied_cells", lambda *args, **kwargs: None)
+        return queries.dashboard(
+            scope.user, unit=scope.org, start=scope.start, end=scope.end, today=dt.date(2025, 8, 1)
+        )
 
 
 @pytest.fixture
@@ -66,7 +107,7 @@ def _step(rng: random.Random, actor, matter: Matter, other) -> None:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_tallies_equal_a_recount_after_random_writes(tree, officer, hanoi_ward, seed):
+def test_tallies_equal_a_recount_after_random_writes(tree, officer, hanoi_ward, seed, monkeypatch):
     rng = random.Random(seed)
     units = [tree["ward"], tree["union"], tree["other"]]
     for round_ in range(4):
@@ -90,6 +131,7 @@ def test_tallies_equal_a_recount_after_random_writes(tree, officer, hanoi_ward, 
             matter.refresh_from_db()
             _step(rng, officer, matter, tree["city"])
         assert tallied() == recount()
+        assert month_tallied() == month_recount()
 
     for year in (2024, 2025):
         for user, unit in ((officer, None), (officer, tree["ward"]), (officer, tree["other"])):
@@ -107,6 +149,25 @@ def test_tallies_equal_a_recount_after_random_writes(tree, officer, hanoi_ward, 
             }
             assert counts["cells"] == expected
 
+    # The voices panel and report section read the monthly tallies for whole months: the
+    # same figures as counting the matters (a year, a quarter, a period ending "today").
+    periods = [
+        (dt.date(2025, 1, 1), dt.date(2025, 12, 31), dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+        (dt.date(2025, 4, 1), dt.date(2025, 6, 30), dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+        (dt.date(2024, 7, 1), dt.date(2025, 9, 30), None, None),
+        (dt.date(2025, 1, 1), dt.date.today(), None, None),
+    ]
+    for start, end, previous_start, previous_end in periods:
+        for unit in (None, tree["ward"], tree["city"], tree["other"]):
+            scope = Scope(officer, unit, start, end, previous_start, previous_end)
+            assert queries.whole_months(start, end) is not None
+            assert collected(scope, tallies=True, monkeypatch=monkeypatch) == collected(
+                scope, tallies=False, monkeypatch=monkeypatch
+            )
+            assert dashboard(scope, tallies=True, monkeypatch=monkeypatch) == dashboard(
+                scope, tallies=False, monkeypatch=monkeypatch
+            )
+
 
 def test_rebuild_recounts_from_scratch(tree, officer, hanoi_ward):
     services.receive_petition(
@@ -121,8 +182,35 @@ def test_rebuild_recounts_from_scratch(tree, officer, hanoi_ward):
         citizens=[{"name": "Nguyễn Văn A"}],
     )
     MatterTally.objects.update(n=99)
+    MatterMonthTally.objects.update(n=99, late=3)
     services.rebuild_tallies()
     assert tallied() == recount()
+    assert month_tallied() == month_recount() != {}
+
+
+def test_periods_not_of_whole_months_read_the_matters(tree, officer, hanoi_ward):
+    services.receive_petition(
+        actor=officer,
+        unit=tree["ward"],
+        channel="letter",
+        received_on=dt.date(2025, 3, 3),
+        area=hanoi_ward,
+        topic_code="land",
+        contents="Nội dung",
+        matters=[{"kind": "complaint", "summary": "Tóm tắt"}],
+        citizens=[{"name": "Nguyễn Văn A"}],
+    )
+    assert queries.whole_months(dt.date(2025, 1, 1), dt.date(2025, 3, 31)) is not None
+    assert queries.whole_months(dt.date(2025, 1, 2), dt.date(2025, 3, 31)) is None
+    # A petition after the end: the end's month is not whole.
+    assert queries.whole_months(dt.date(2025, 1, 1), dt.date(2025, 3, 2)) is None
+    assert queries.whole_months(dt.date(2025, 1, 1), dt.date(2025, 3, 3)) is not None
+    assert (
+        queries.tallied_cells(
+            officer, unit=None, start=dt.date(2025, 1, 2), end=dt.date(2025, 3, 31)
+        )
+        is None
+    )
 
 
 def test_tallies_are_scoped_like_matters(tree, officer, hanoi_ward):

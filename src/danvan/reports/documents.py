@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+from copy import deepcopy
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -122,6 +123,8 @@ def docx_bytes(data: dict) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Mm, Pt
+    from docx.table import _Cell
+    from docx.text.run import Run
 
     doc = Document()
     section = doc.sections[0]
@@ -210,6 +213,14 @@ def docx_bytes(data: dict) -> bytes:
     para(doc, "-----", align=center, space_after=6)
 
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    # Templates for the table cells' paragraph and run properties (see below).
+    template = doc.add_paragraph()
+    template.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    template_run = template.add_run("")
+    template_run.font.name = font_name
+    template_run.font.size = Pt(size - 1)
+    right_ppr, cell_rpr = template._p.pPr, template_run._r.rPr
+    template._p.getparent().remove(template._p)
     for sec in data["sections"]:
         para(doc, sec["heading"], bold=True, indent=True, space_after=3)
         for text in sec["paragraphs"]:
@@ -218,21 +229,27 @@ def docx_bytes(data: dict) -> bytes:
                     para(doc, line.strip(), align=justify, indent=True, space_after=3)
         for tab in sec["tables"]:
             para(doc, tab["title"], italic=True, bold=True, space_after=3)
-            table = doc.add_table(rows=1, cols=len(tab["columns"]))
+            # Every row at once: adding rows one by one rescans the table for each (a
+            # province's unit tables have a hundred rows and more).
+            table = doc.add_table(rows=1 + len(tab["cells"]), cols=len(tab["columns"]))
             table.style = doc.styles["Table Grid"]
+            rows = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
             for i, heading in enumerate(tab["columns"]):
-                cell_para = table.rows[0].cells[i].paragraphs[0]
+                cell_para = rows[0][i].paragraphs[0]
                 cell_para.alignment = center
                 r = cell_para.add_run(str(heading))
                 r.bold = True
                 r.font.size = Pt(size - 1)
-            for row in tab["cells"]:
-                cells = table.add_row().cells
+            for cells, row in zip(rows[1:], tab["cells"], strict=True):
                 for i, value in enumerate(row):
-                    r = cells[i].paragraphs[0].add_run(value["text"])
-                    r.font.size = Pt(size - 1)
+                    cell_para = cells[i].paragraphs[0]
                     if value["num"]:
-                        cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                        cell_para._p.insert(0, deepcopy(right_ppr))
+                    # The same run properties as add_run + font name and size would write,
+                    # copied: building them element by element is most of the time spent.
+                    r = cell_para._p.add_r()
+                    r.insert(0, deepcopy(cell_rpr))
+                    r.text = value["text"]
             para(doc, "", space_after=3)
 
     sign = doc.add_table(rows=1, cols=2)
@@ -251,11 +268,9 @@ def docx_bytes(data: dict) -> bytes:
         cells.cells[0].width, cells.cells[1].width = Cm(7.5), Cm(8.5)
 
     # Every run names the font itself, so no reader falls back to its own default.
-    containers = [doc, *(cell for t in doc.tables for row in t.rows for cell in row.cells)]
-    for container in containers:
-        for paragraph in container.paragraphs:
-            for run in paragraph.runs:
-                run.font.name = font_name
+    # (Every run of the body: its paragraphs and its tables' cells.)
+    for element in doc.element.body.iter(qn("w:r")):
+        Run(element, doc).font.name = font_name
 
     out = io.BytesIO()
     doc.save(out)

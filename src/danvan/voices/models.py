@@ -494,3 +494,55 @@ class MatterTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} · {self.year} · {self.kind} · {self.state}: {self.n}"
+
+
+MONTH_TALLY_UNIT = ["unit", "year", "month", "kind", "state"]
+MONTH_TALLY_MONTH = ["year", "month", "unit", "kind", "state"]
+MONTH_TALLY_FIGURES = ["n", "accepted", "decided", "on_time", "late"]
+
+
+class MatterMonthTally(models.Model):
+    """Matters counted per handling unit, month received, kind and state, with how many of
+    them were accepted, decided, decided on time and late: the summary the voices panel,
+    report section and dashboard read for periods made of whole months (quarters, halves,
+    9 months, years). Kept exact with MatterTally by the services that write matters."""
+
+    # Indexed by the unique constraint, which starts with the unit.
+    unit = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=MatterKind.choices)
+    state = models.CharField(max_length=16, choices=MatterState.choices)
+    n = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+    decided = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+
+    scope = ScopeSpec(org="unit__path", area="unit__area__path")
+
+    class Meta:
+        verbose_name = _("matter tally by month")
+        verbose_name_plural = _("matter tallies by month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "month", "kind", "state"], name="matter_month_tally_unique"
+            )
+        ]
+        # Both read from the index alone: a subtree's units one by one (the unit first), the
+        # whole country by months (the month first).
+        indexes = [
+            models.Index(
+                fields=[*MONTH_TALLY_UNIT, *MONTH_TALLY_FIGURES], name="matter_month_unit"
+            ),
+            models.Index(
+                fields=[*MONTH_TALLY_MONTH, *MONTH_TALLY_FIGURES], name="matter_month_cover"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.unit_id} · {self.year}-{self.month:02d} · {self.kind} · {self.state}: {self.n}"
+        )

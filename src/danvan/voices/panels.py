@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.org.models import Organization
 from danvan.reports.contrib import (
     Chart,
     Figure,
@@ -32,6 +33,9 @@ INTAKE = [MatterState.RECEIVED, MatterState.CLASSIFIED]
 SETTLE = [MatterState.ACCEPTED, MatterState.SETTLING]
 
 
+AGGREGATES = ("received", "accepted", "decided", "on_time", "late", "open", "overdue")
+
+
 def _aggregates(today) -> dict:
     overdue = (Q(state__in=INTAKE) & Q(intake_due_on__lt=today)) | (
         Q(state__in=SETTLE) & Q(settle_due_on__lt=today)
@@ -47,9 +51,60 @@ def _aggregates(today) -> dict:
     }
 
 
-def _figures(scope: Scope, start, end, today) -> dict:
-    qs = queries.matters(scope.user, unit=scope.org, received_from=start, received_to=end)
-    figures = qs.order_by().aggregate(**_aggregates(today))
+def _tallied(scope: Scope, start, end, today, *, units: bool = True) -> dict | None:
+    """The figures of a period of whole months from the monthly tallies (overdue from the
+    open matters): {"total": figures, "kinds": {kind: n}, "units": {unit_id: figures}}
+    (units only when asked); None when the period is not whole months."""
+    cells = queries.tallied_cells(
+        scope.user, unit=scope.org, start=start, end=end, by=("unit_id",) if units else ()
+    )
+    if cells is None:
+        return None
+    overdue = queries.overdue_by_unit(scope.user, unit=scope.org, start=start, end=end, today=today)
+    per_unit: dict = {}
+    kinds: dict[str, int] = {}
+    for row in cells:
+        figures = dict.fromkeys(AGGREGATES, 0)
+        figures["received"] = row["n"]
+        for name in ("accepted", "decided", "on_time", "late", "open"):
+            figures[name] = row[name] or 0
+        per_unit[row.get("unit_id")] = figures
+        for kind in MatterKind.values:
+            kinds[kind] = kinds.get(kind, 0) + (row[f"n_{kind}"] or 0)
+    for unit_id, n in overdue.items():
+        per_unit.setdefault(unit_id if units else None, dict.fromkeys(AGGREGATES, 0))[
+            "overdue"
+        ] += n
+    total = dict.fromkeys(AGGREGATES, 0)
+    for figures in per_unit.values():
+        for name, value in figures.items():
+            total[name] += value
+    return {"total": total, "kinds": kinds, "units": per_unit}
+
+
+def _child_units(org, per_unit: dict[int, dict]) -> list[tuple]:
+    """by_child_unit's rows from figures per handling unit: each unit directly under `org`
+    (or each top-level unit) with its subtree's figures, plus org's own, largest first."""
+    depth = (org.depth + 1) if org is not None else 1
+    width = depth * Organization.steplen
+    paths = dict(Organization.objects.filter(pk__in=list(per_unit)).values_list("pk", "path"))
+    grouped: dict[str, dict] = {}
+    for unit_id, figures in per_unit.items():
+        row = grouped.setdefault(paths[unit_id][:width], dict.fromkeys(AGGREGATES, 0))
+        for name, value in figures.items():
+            row[name] += value
+    found = {u.path: u for u in Organization.objects.filter(path__in=list(grouped))}
+    rows = [(found[path], row) for path, row in grouped.items() if path in found]
+    rows.sort(key=lambda pair: (-pair[1]["received"], pair[0].path))
+    return rows
+
+
+def _figures(scope: Scope, start, end, today, tallied: dict | None = None) -> dict:
+    if tallied is not None:
+        figures = dict(tallied["total"])
+    else:
+        qs = queries.matters(scope.user, unit=scope.org, received_from=start, received_to=end)
+        figures = qs.order_by().aggregate(**_aggregates(today))
     figures["reception_days"] = (
         queries.reception_sessions(scope.user, unit=scope.org)
         .filter(held_on__gte=start, held_on__lte=end)
@@ -67,12 +122,18 @@ def _figures(scope: Scope, start, end, today) -> dict:
 
 def _collect(scope: Scope) -> dict | None:
     today = min(timezone.localdate(), scope.end)
-    now = _figures(scope, scope.start, scope.end, today)
+    tallied = _tallied(scope, scope.start, scope.end, today)
+    now = _figures(scope, scope.start, scope.end, today, tallied)
     if not (now["received"] or now["reception_days"] or now["dialogues"]):
         return None
     before = None
     if scope.previous_start and scope.previous_end:
-        before = _figures(scope, scope.previous_start, scope.previous_end, scope.previous_end)
+        start, end = scope.previous_start, scope.previous_end
+        before = _figures(scope, start, end, end, _tallied(scope, start, end, end, units=False))
+    if tallied is not None:
+        kinds = {kind: n for kind, n in tallied["kinds"].items() if n}
+        units = _child_units(scope.org, tallied["units"])
+        return {"now": now, "before": before, "kinds": kinds, "units": units}
     qs = queries.matters(
         scope.user, unit=scope.org, received_from=scope.start, received_to=scope.end
     )

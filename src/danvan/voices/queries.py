@@ -27,6 +27,7 @@ from .models import (
     HeadRole,
     Matter,
     MatterKind,
+    MatterMonthTally,
     MatterState,
     MatterTally,
     Petition,
@@ -299,21 +300,39 @@ def dashboard(
     reception compliance and open dialogue commitments — for a subtree and a period."""
     today = today or timezone.localdate()
     period = matters(user, unit=unit, received_from=start, received_to=end)
-    decided = period.filter(decision_date__isnull=False, settle_due_on__isnull=False)
-    figures = period.aggregate(
-        received=Count("id"),
-        accepted=Count("id", filter=Q(accepted_on__isnull=False)),
-        on_time=Count("id", filter=Q(decision_date__lte=F("settle_due_on"))),
-        decided=Count("id", filter=Q(decision_date__isnull=False)),
-    )
-    figures["late"] = decided.filter(decision_date__gt=F("settle_due_on")).count()
-    figures["overdue_now"] = period.filter(_due_q(today, before=today)).count()
+    cells = tallied_cells(user, unit=unit, start=start, end=end, by=("kind", "state"))
+    if cells is not None:
+        # Whole months: the counts by kind and state come from the monthly tallies.
+        total = {name: sum(row[name] for row in cells) for name in FLAGS}
+        figures = {"received": total["n"]} | {
+            name: total[name] for name in ("accepted", "on_time", "decided", "late")
+        }
+        overdue = overdue_by_unit(user, unit=unit, start=start, end=end, today=today)
+        figures["overdue_now"] = sum(overdue.values())
+        by_kind, by_state = Counter(), Counter()
+        for row in cells:
+            by_kind[row["kind"]] += row["n"]
+            by_state[row["state"]] += row["n"]
+        by_kind = [{"kind": k, "n": n} for k, n in sorted(by_kind.items()) if n]
+        by_state = [{"state": s, "n": n} for s, n in sorted(by_state.items()) if n]
+    else:
+        decided = period.filter(decision_date__isnull=False, settle_due_on__isnull=False)
+        figures = period.aggregate(
+            received=Count("id"),
+            accepted=Count("id", filter=Q(accepted_on__isnull=False)),
+            on_time=Count("id", filter=Q(decision_date__lte=F("settle_due_on"))),
+            decided=Count("id", filter=Q(decision_date__isnull=False)),
+        )
+        figures["late"] = decided.filter(decision_date__gt=F("settle_due_on")).count()
+        figures["overdue_now"] = period.filter(_due_q(today, before=today)).count()
+        by_kind = list(period.values("kind").annotate(n=Count("id")).order_by("kind"))
+        by_state = list(period.values("state").annotate(n=Count("id")).order_by("state"))
     return {
         **figures,
         "unit": unit,
         "start": start,
         "end": end,
-        "by_kind": list(period.values("kind").annotate(n=Count("id")).order_by("kind")),
+        "by_kind": by_kind,
         "by_channel": list(
             period.values("petition__channel").annotate(n=Count("id")).order_by("-n")
         ),
@@ -324,7 +343,7 @@ def dashboard(
             .annotate(n=Count("id"))
             .order_by("-n")
         ),
-        "by_state": list(period.values("state").annotate(n=Count("id")).order_by("state")),
+        "by_state": by_state,
         "reception": reception_compliance(user, unit=unit, start=start, end=end),
         "commitments_open": commitments(user, unit=unit).filter(answered_on__isnull=True).count(),
         "commitments_overdue": commitments(user, unit=unit)
@@ -360,6 +379,78 @@ def case_counts(user, *, unit: Organization | None, year: int) -> dict:
         "by_state": [{"state": s, "label": s.label, "n": by_state[s.value]} for s in MatterState],
         "cells": cells,
     }
+
+
+# Figures of whole months, from the monthly tallies ----------------------------------------
+
+FLAGS = ("n", "accepted", "decided", "on_time", "late")
+
+
+def whole_months(start: dt.date | None, end: dt.date | None) -> tuple | None:
+    """((year, month), (year, month)) when [start, end] selects the same petitions as whole
+    months, else None. A period ending today (the dashboards' "this quarter so far") is
+    whole months when no petition was received after its end — one index probe."""
+    if start is None or end is None or start.day != 1 or end < start:
+        return None
+    month_end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(1)
+    if end != month_end and Petition.objects.filter(received_on__gt=end).exists():
+        return None
+    return (start.year, start.month), (end.year, end.month)
+
+
+def _months_q(first: tuple, last: tuple) -> Q:
+    (y1, m1), (y2, m2) = first, last
+    if y1 == y2:
+        return Q(year=y1, month__gte=m1, month__lte=m2)
+    return Q(year=y1, month__gte=m1) | Q(year__gt=y1, year__lt=y2) | Q(year=y2, month__lte=m2)
+
+
+def tallied_cells(
+    user,
+    *,
+    unit: Organization | None,
+    start: dt.date,
+    end: dt.date,
+    by: tuple[str, ...] = ("unit_id", "kind", "state"),
+) -> list[dict] | None:
+    """The monthly tallies of a period of whole months, summed per `by` (fields of the
+    tally; () for one row of totals): n, accepted, decided, on_time, late, open and n_<kind>
+    per kind; rows with no matter are left out. None when the period is not whole months
+    (read the matters then). The same figures as counting
+    `matters(user, unit=unit, received_from=start, received_to=end)`."""
+    months = whole_months(start, end)
+    if months is None:
+        return None
+    qs = visible(user, MatterMonthTally.objects.filter(_months_q(*months)))
+    if unit is not None:
+        qs = qs.filter(under(unit.path, "unit__path"))
+    # (The sums named after a column come last: an annotation hides the column it names.)
+    sums = {"open": Sum("n", filter=Q(state__in=OPEN_STATES))}
+    sums |= {f"n_{kind}": Sum("n", filter=Q(kind=kind)) for kind in MatterKind.values}
+    sums |= {name: Sum(name) for name in FLAGS}
+    rows = qs.order_by().values(*by).annotate(**sums) if by else [qs.aggregate(**sums)]
+    return [{k: v or 0 for k, v in row.items()} if not by else row for row in rows if row["n"]]
+
+
+def overdue_by_unit(
+    user, *, unit: Organization | None, start: dt.date, end: dt.date, today: dt.date
+) -> dict[int, int]:
+    """Matters received in the period and overdue on `today`, per handling unit: read from
+    the open matters (a few percent of them), which the state indexes find directly."""
+    # The overdue matters of the period first (from the state indexes; the date compared
+    # as text so that the planner does not start from every matter of the period), then
+    # the scope on those few rows: SQLite cannot estimate date or path ranges.
+    received = Cast("petition__received_on", CharField())
+    overdue = (
+        Matter.objects.filter(_due_q(today, before=today))
+        .alias(received=received)
+        .filter(received__gte=str(start), received__lte=str(end))
+        .values("pk")
+    )
+    qs = visible(user, Matter.objects.filter(pk__in=overdue))
+    if unit is not None:
+        qs = qs.filter(under(unit.path, "unit__path"))
+    return Counter(qs.order_by().values_list("unit_id", flat=True))
 
 
 def reception_sessions(user, *, unit: Organization | None = None) -> QuerySet:
