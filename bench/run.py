@@ -178,6 +178,8 @@ def raw_models(movement_id: int, path: str | None, year: int):
 def bench_dashboards(table: Table, who: dict, repeat: int) -> None:
     from danvan.emulation import queries as eq
     from danvan.emulation.models import Movement
+    from danvan.reports.contrib import Scope
+    from danvan.voices import panels as voices_panels
     from danvan.voices import queries as vq
 
     start, end = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
@@ -201,11 +203,19 @@ def bench_dashboards(table: Table, who: dict, repeat: int) -> None:
         )
         table.add(
             f"dashboard {level}",
-            "voices dashboard, every figure (raw)",
+            "voices dashboard, every figure",
             timed(
                 lambda u=user, o=unit: vq.dashboard(u, unit=o, start=start, end=end, today=today),
                 repeat=repeat,
             ),
+            "raw GROUP BY",
+            base,
+        )
+        scope = Scope(user, unit, start, end, dt.date(YEAR - 1, 1, 1), dt.date(YEAR - 1, 12, 31))
+        table.add(
+            f"dashboard {level}",
+            "voices panel of the reports dashboard (monthly tallies)",
+            timed(lambda s=scope: voices_panels.dashboard_panel(s), repeat=repeat),
             "raw GROUP BY",
             base,
         )
