@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from danvan.audit.models import AuditEvent
 from danvan.core.errors import Conflict
@@ -77,10 +78,11 @@ def test_review_needs_manage_and_a_note_to_return(commune_officer, officer, prov
 def test_a_period_that_has_not_started_is_refused(commune_officer, province, today):
     next_month = (today.replace(day=28) + dt.timedelta(days=5)).replace(day=1)
     period = services.period_of("month", next_month.year, next_month.month)
-    with pytest.raises(SituationError) as err:
+    with pytest.raises(SituationError) as err, translation.override("en"):
         submit(commune_officer, province["fronts"][0], period, land_clearance="stable")
     assert err.value.field == "period"
-    assert "has not started" in str(err.value.message)
+    with translation.override("en"):
+        assert "has not started" in str(err.value.message)
     assert not SituationReport.objects.exists()
 
 

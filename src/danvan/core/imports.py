@@ -23,6 +23,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from danvan.core.errors import DomainError
@@ -61,7 +62,10 @@ def map_columns(
     strict: an unknown or repeated header is an ImportFileError naming every one. Not strict:
     unknown headers are ignored and the first of repeated ones counts. Either way a missing
     required column is a MissingColumns error."""
-    index_of = {header_key(label): key for key, label, _a in columns}
+    # The template's headers in English are accepted too, whatever the user's language.
+    with translation.override("en"):
+        index_of = {header_key(label): key for key, label, _a in columns}
+    index_of.update({header_key(label): key for key, label, _a in columns})
     index_of.update({alias: key for key, _l, aliases in columns for alias in aliases})
     index_of.pop("", None)  # a column without a label; a header of punctuation only
     mapped: dict[int, str] = {}

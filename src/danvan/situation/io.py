@@ -304,12 +304,16 @@ def column_label(key: str) -> str:
 
 
 def _choice_lookup(choices) -> dict[str, str]:
+    """A choice by its code, its English label or its label in the user's language."""
+    from django.utils import translation
+
     lookup = {}
     for value, label in choices.choices:
         lookup[fold(value)] = value
-        lookup[header_key(label)] = value
-        with_vi = str(label)
-        lookup[header_key(with_vi)] = value
+        lookup[header_key(value)] = value
+        lookup[header_key(str(label))] = value
+        with translation.override("en"):
+            lookup[header_key(str(label))] = value
     return lookup
 
 
