@@ -33,6 +33,7 @@ from .models import (
     Petition,
     ReceptionRule,
     ReceptionSession,
+    Topic,
 )
 
 DUE_SOON_DAYS = 3
@@ -333,22 +334,41 @@ def dashboard(
         "start": start,
         "end": end,
         "by_kind": by_kind,
-        "by_channel": list(
-            period.values("petition__channel").annotate(n=Count("id")).order_by("-n")
-        ),
-        "by_topic": list(
-            period.values(
-                "petition__topic__code", "petition__topic__name", "petition__topic__name_en"
-            )
-            .annotate(n=Count("id"))
-            .order_by("-n")
-        ),
+        **_by_channel_and_topic(period),
         "by_state": by_state,
         "reception": reception_compliance(user, unit=unit, start=start, end=end),
         "commitments_open": commitments(user, unit=unit).filter(answered_on__isnull=True).count(),
         "commitments_overdue": commitments(user, unit=unit)
         .filter(answered_on__isnull=True, due_on__lt=today)
         .count(),
+    }
+
+
+def _by_channel_and_topic(period: QuerySet) -> dict:
+    """Matters by channel and by topic, largest first (ties by code), from one pass over the
+    period's matters grouped by both, then the few topics' names."""
+    by_channel, by_topic = Counter(), Counter()
+    pairs = period.order_by().values_list("petition__channel", "petition__topic_id")
+    for channel, topic_id, n in pairs.annotate(n=Count("id")):
+        by_channel[channel] += n
+        by_topic[topic_id] += n
+    topics = {t.pk: t for t in Topic.objects.filter(pk__in=list(by_topic))}
+    return {
+        "by_channel": [
+            {"petition__channel": channel, "n": n}
+            for channel, n in sorted(by_channel.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "by_topic": [
+            {
+                "petition__topic__code": topic.code,
+                "petition__topic__name": topic.name,
+                "petition__topic__name_en": topic.name_en,
+                "n": n,
+            }
+            for topic, n in sorted(
+                ((topics[pk], n) for pk, n in by_topic.items()), key=lambda tn: (-tn[1], tn[0].code)
+            )
+        ],
     }
 
 
