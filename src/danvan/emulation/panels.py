@@ -91,7 +91,7 @@ def _unit_table(scope: Scope, data: dict, *, links: bool) -> Table:
         urls.append(_list_url(scope, data, unit=unit.pk) if links else "")
     return Table(
         title=_("Units compared"),
-        columns=[_("Unit"), _("Models"), _("Completed"), _("% completed")],
+        columns=[_("Unit"), _("Models"), _("Completed"), _("Percent completed")],
         rows=rows,
         row_urls=urls if links else [],
     )
@@ -133,7 +133,7 @@ def dashboard_panel(scope: Scope) -> Panel | None:
                 tone="good" if now["completed"] else "",
             ),
             Figure(
-                _("% completed"),
+                _("Percent completed"),
                 share if share is not None else 0,
                 previous_share,
                 unit="%",

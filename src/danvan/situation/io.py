@@ -101,7 +101,7 @@ def export_missing(result: dict, fmt: str):
 def export_campaigns(overview: list[dict], fmt: str):
     headers = [
         _("Campaign"), _("Type"), _("Organizing unit"), _("Starts on"), _("Target households"),
-        _("Registered"), _("Built"), _("Handed over"), _("% of target"), _("Disbursed (VND)"),
+        _("Registered"), _("Built"), _("Handed over"), _("Percent of target"), _("Disbursed (VND)"),
     ]  # fmt: skip
     rows = [
         [
@@ -133,7 +133,13 @@ def export_campaign(rollup: dict, beneficiaries, fmt: str):
     sheets = [
         Sheet(
             _("Summary"),
-            [_("Campaign"), _("Target households"), *figures, _("% of target"), _("Funds (VND)")],
+            [
+                _("Campaign"),
+                _("Target households"),
+                *figures,
+                _("Percent of target"),
+                _("Funds (VND)"),
+            ],
             [
                 [
                     campaign.name,
@@ -200,7 +206,7 @@ def export_projects(overview: list[dict], fmt: str):
     headers = [
         _("Project"), _("Mobilizing unit"), _("Households"), _("Informed"), _("Agreed"),
         _("Handed over"), _("With outstanding issues"), _("Land (m²)"), _("Handed over (m²)"),
-        _("% of households"), _("Meetings"),
+        _("Percent of households"), _("Meetings"),
     ]  # fmt: skip
     rows = [
         [

@@ -87,7 +87,7 @@ def _signal_table(found) -> Table:
 def _campaign_table(campaigns) -> Table:
     return Table(
         title=_("Welfare campaigns"),
-        columns=[_("Campaign"), _("Registered"), _("Handed over"), _("% of target")],
+        columns=[_("Campaign"), _("Registered"), _("Handed over"), _("Percent of target")],
         rows=[
             [c["campaign"].name, c["registered"], c["handed_over"], c["percent_of_target"]]
             for c in campaigns
@@ -143,9 +143,9 @@ def dashboard_panel(scope) -> Panel | None:
         panel.charts.append(
             Chart(
                 kind="bar",
-                title=_("Campaign progress (% of target)"),
+                title=_("Campaign progress (percent of target)"),
                 labels=[c["campaign"].name for c in with_target],
-                series=[(_("% of target"), [c["percent_of_target"] for c in with_target])],
+                series=[(_("Percent of target"), [c["percent_of_target"] for c in with_target])],
             )
         )
     return panel
