@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,59 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# On the in-memory SQLite test database the live server shares the test's one connection
+# with every request thread. Pages that fire requests in parallel (htmx panels, polling)
+# then use it from several threads at once and fail at random ("bad parameter or other
+# API misuse", a lost session and a login page). One lock serializes the requests, and
+# the test thread's own queries wait for it too.
+_SHARED_CONNECTION = threading.RLock()
+
+
+def _serialized_create_server(original):
+    def create_server(self, connections_override=None):
+        server = original(self, connections_override=connections_override)
+        if not connections_override:
+            return server  # a server database: each thread has its own connection
+        set_app = server.set_app
+
+        def set_locked_app(app):
+            def locked(environ, start_response):
+                with _SHARED_CONNECTION:
+                    return list(app(environ, start_response))
+
+            set_app(locked)
+
+        server.set_app = set_locked_app
+        return server
+
+    return create_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_live_server():
+    from django.test.testcases import LiveServerThread
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(
+            LiveServerThread,
+            "_create_server",
+            _serialized_create_server(LiveServerThread._create_server),
+        )
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _serialized_queries():
+    from django.db import connection
+
+    def locked(execute, sql, params, many, context):
+        with _SHARED_CONNECTION:
+            return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(locked):
+        yield
 
 
 @pytest.fixture
