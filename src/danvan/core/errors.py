@@ -1,5 +1,7 @@
 """The error type services raise. Views and the API turn it into a clear, translated message."""
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 
 
@@ -55,3 +57,24 @@ def clean_text(
     if len(text) > max_length:
         raise error(_("Too long: %(max)d characters at most.") % {"max": max_length}, field=field)
     return text
+
+
+def clean_date(
+    value, field: str, *, required: bool = True, error: type[DomainError] = DomainError
+) -> dt.date | None:
+    """A date input for a service: a date, a datetime (its day) or an ISO string; empty is
+    None unless required."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise error(_("This field is required."), field=field)
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise error(_("Enter a valid date."), field=field)

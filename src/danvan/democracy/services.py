@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts.scope import require
 from danvan.audit.log import record, snapshot
 from danvan.core import imports
-from danvan.core.errors import Conflict, DomainError, clean_text
+from danvan.core.errors import Conflict, DomainError, clean_date, clean_text
 from danvan.core.tables import cell_text, read_rows
 from danvan.core.uploads import check_upload, sha256_of
 from danvan.org.models import Organization
@@ -69,20 +69,8 @@ def _text(value, field: str, *, max_length: int, required: bool = True) -> str:
 
 def _date(value, field: str, *, required: bool = True, today: dt.date | None = None,
           future_ok: bool = True) -> dt.date | None:  # fmt: skip
-    if value in (None, ""):
-        if required:
-            raise DemocracyError(_("This field is required."), field=field)
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise DemocracyError(_("Enter a valid date."), field=field) from exc
-    if not isinstance(value, dt.date):
-        raise DemocracyError(_("Enter a valid date."), field=field)
-    if not future_ok and value > (today or timezone.localdate()):
+    value = clean_date(value, field, required=required, error=DemocracyError)
+    if value is not None and not future_ok and value > (today or timezone.localdate()):
         raise DemocracyError(_("The date cannot be in the future."), field=field)
     return value
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can, require
 from danvan.audit.log import record, snapshot
-from danvan.core.errors import Conflict, DomainError, clean_text
+from danvan.core.errors import Conflict, DomainError, clean_date, clean_text
 from danvan.core.uploads import check_upload, sha256_of
 from danvan.org.models import Organization, Period
 
@@ -73,18 +73,7 @@ def _text(value, field: str, *, max_length: int, required: bool = True, multilin
 
 
 def _date(value, field: str, *, required: bool = True) -> dt.date | None:
-    if value is None and not required:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise PlansError(_("Enter a date."), field=field)
+    return clean_date(value, field, required=required, error=PlansError)
 
 
 def _decimal(value, field: str, *, required: bool = False, positive=False) -> Decimal | None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts.scope import can, require
 from danvan.audit.log import record, snapshot
 from danvan.core import crypto
-from danvan.core.errors import Conflict, DomainError, clean_text
+from danvan.core.errors import Conflict, DomainError, clean_date, clean_text
 from danvan.org import periods as org_periods
 from danvan.org.models import Area, Organization, Period, PeriodKind
 
@@ -70,18 +70,7 @@ def _text(value, field: str, *, max_length: int, required: bool = True) -> str:
 
 
 def _date(value, field: str, *, required: bool = True) -> dt.date | None:
-    if value in (None, "") and not required:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise SituationError(_("Enter a valid date."), field=field)
+    return clean_date(value, field, required=required, error=SituationError)
 
 
 def _whole(value, field: str, *, required: bool = False) -> int | None:
