@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the widget templates, for FORM_RENDERER
     "treebeard",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "axes",
@@ -139,9 +140,14 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "danvan.web.context.shell",
             ],
+            "builtins": ["danvan.web.templatetags.ui"],
         },
     },
 ]
+
+# Forms render through one template set (web/templates/web/forms/): the error summary at
+# the top, then each field with its label, hint and error above the input.
+FORM_RENDERER = "danvan.web.forms.FormRenderer"
 
 # Database: SQLite in WAL mode under var/ unless DANVAN_DATABASE_URL says otherwise.
 DATABASES = {
@@ -225,7 +231,6 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = PROJECT_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
     ("vendor/chartjs", NODE_MODULES / "chart.js" / "dist"),
 ]
 STORAGES = {

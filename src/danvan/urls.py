@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("danvan.web.urls")),
 ]
 
+handler403 = "danvan.web.views.permission_denied"
 handler404 = "danvan.web.views.not_found"
 handler500 = "danvan.web.views.server_error"

@@ -79,15 +79,18 @@ def _payload(event: AuditEvent) -> dict:
         "request_id": event.request_id,
         # Only when set: events written before the column existed keep their hashes.
         **({"org_path": event.org_path} if event.org_path else {}),
+        **({"area_path": event.area_path} if event.area_path else {}),
     }
 
 
-def _org_path_of(obj: models.Model) -> str:
+def _path_of(obj: models.Model, which: str) -> str:
+    """The object's organization or area path, as its model's ScopeSpec names it."""
     spec = getattr(type(obj), "scope", None)
-    if spec is None or not spec.org:
+    lookup = getattr(spec, which, None) if spec is not None else None
+    if not lookup:
         return ""
     value = obj
-    for part in spec.org.split("__"):
+    for part in lookup.split("__"):
         value = getattr(value, part, None)
         if value is None:
             return ""
@@ -122,9 +125,9 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
-        org_path = _org_path_of(obj)
+        org_path, area_path = _path_of(obj, "org"), _path_of(obj, "area")
     else:
-        org_path = ""
+        org_path = area_path = ""
     head = _lock_head()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
@@ -138,6 +141,7 @@ def record(
         changes=_jsonable(changes if changes is not None else diff(before, after)),
         request_id=current_request_id(),
         org_path=org_path,
+        area_path=area_path,
         prev_hash=head.last_hash or GENESIS,
         hash="pending-" + uuid.uuid4().hex,
     )

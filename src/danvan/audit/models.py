@@ -37,10 +37,12 @@ class AuditEvent(models.Model):
     # Where the object sits in the organization tree when the event was written, so
     # holders of `audit.view` read the log of their subtree (accounts.scope).
     org_path = PathField(max_length=255, blank=True, db_index=True)
+    # ... and in the area tree, so holders of an area grant read it too.
+    area_path = PathField(max_length=255, blank=True, db_index=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
-    scope = ScopeSpec(org="org_path")
+    scope = ScopeSpec(org="org_path", area="area_path")
 
     class Meta:
         verbose_name = _("audit event")

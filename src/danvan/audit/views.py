@@ -2,11 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
 from danvan.accounts.actions import allows
 from danvan.accounts.scope import grants_of
+from danvan.core.dates import parse_day
 from danvan.core.http import is_htmx
 
 from . import queries
@@ -29,8 +29,8 @@ def event_list(request):
         "action": (get.get("action") or "").strip()[:100],
         "object_type": (get.get("object_type") or "").strip()[:100],
         "actor": (get.get("actor") or "").strip()[:100],
-        "since": parse_date(get.get("since") or "") if get.get("since") else None,
-        "until": parse_date(get.get("until") or "") if get.get("until") else None,
+        "since": parse_day(get.get("since") or "") if get.get("since") else None,
+        "until": parse_day(get.get("until") or "") if get.get("until") else None,
     }
     events = queries.events(request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(events.select_related(None), PAGE_SIZE).get_page(get.get("page"))

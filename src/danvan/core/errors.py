@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from .dates import parse_day
+
 
 class DomainError(Exception):
     """A rule of the domain was broken by the input; nothing was written."""
@@ -62,19 +64,13 @@ def clean_text(
 def clean_date(
     value, field: str, *, required: bool = True, error: type[DomainError] = DomainError
 ) -> dt.date | None:
-    """A date input for a service: a date, a datetime (its day) or an ISO string; empty is
-    None unless required."""
+    """A date input for a service: a date, a datetime (its day), or text as dd/mm/yyyy or
+    ISO (core.dates); empty is None unless required."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise error(_("This field is required."), field=field)
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise error(_("Enter a valid date."), field=field)
+    day = parse_day(value) if isinstance(value, str | dt.date) else None
+    if day is None:
+        raise error(_("Enter a valid date, as dd/mm/yyyy."), field=field)
+    return day

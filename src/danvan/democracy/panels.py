@@ -4,9 +4,15 @@ recommendations answered / overdue. Never a household, a vote or a person."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from urllib.parse import urlencode
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from danvan.accounts.scope import can
+from danvan.core import home, tones
 from danvan.reports.contrib import Chart, Figure, Panel, Scope, Section, Table
 
 from . import queries
@@ -49,7 +55,7 @@ def dashboard_panel(scope: Scope) -> Panel | None:
 
     figures = [
         Figure(_("Disclosures on time"), dis["on_time"], before("disclosures", "on_time"),
-               url=_url("democracy:disclosures", scope, status="on_time"), tone="good"),
+               url=_url("democracy:disclosures", scope, status="on_time"), tone="ok"),
         Figure(_("Disclosures late"), dis["late"], before("disclosures", "late"),
                url=_url("democracy:disclosures", scope, status="late"),
                tone="warn" if dis["late"] else ""),
@@ -59,9 +65,9 @@ def dashboard_panel(scope: Scope) -> Panel | None:
         Figure(_("Consultations held"), con["held"], before("consultations", "held"),
                url=_url("democracy:consultations", scope, mode="decide")),
         Figure(_("Consultations valid"), con["valid"], before("consultations", "valid"),
-               tone="good"),
+               tone="ok"),
         Figure(_("Recommendations answered"), rec["answered"], before("recommendations", "answered"),
-               url=_url("democracy:recommendations", scope, status="answered"), tone="good"),
+               url=_url("democracy:recommendations", scope, status="answered"), tone="ok"),
         Figure(_("Recommendations overdue"), rec["overdue"], before("recommendations", "overdue"),
                url=_url("democracy:recommendations", scope, status="overdue"),
                tone="bad" if rec["overdue"] else ""),
@@ -71,10 +77,11 @@ def dashboard_panel(scope: Scope) -> Panel | None:
         title=_("Disclosures and recommendations"),
         labels=[_("Disclosures"), _("Recommendations")],
         series=[
-            (_("On time / answered"), [dis["on_time"], rec["answered"]]),
-            (_("Late / awaiting"), [dis["late"], rec["open"]]),
-            (_("Missing / overdue"), [dis["missing"], rec["overdue"]]),
+            (_("On time / answered"), [dis["on_time"], rec["answered"]], "ok"),
+            (_("Late / awaiting"), [dis["late"], rec["open"]], "warn"),
+            (_("Missing / overdue"), [dis["missing"], rec["overdue"]], "bad"),
         ],
+        stacked=True,
     )
     return Panel(
         key="democracy",
@@ -147,3 +154,48 @@ def report_section(scope: Scope) -> Section | None:
         paragraphs=paragraphs,
         tables=tables,
     )
+
+
+# The home page (core/home.py) ---------------------------------------------------------------
+
+
+def home_items(user, unit) -> list[home.Item]:
+    """To do: disclosures to publicize before their time limit runs out, and supervision
+    recommendations addressed to this level awaiting an answer. Attention: disclosures not
+    publicized in time and recommendations overdue across the subtree."""
+    day = timezone.localdate()
+    base = {"unit": unit.pk} if unit is not None else {}
+
+    def url(name: str, **params) -> str:
+        return reverse(name) + "?" + urlencode({**base, **params})
+
+    items = []
+    if unit is not None and can(user, "democracy.manage", unit):
+        pending = queries.disclosures(user, unit=unit, status="pending", today=day).count()
+        items.append(
+            home.Item(home.TODO, ngettext("%(n)d disclosure to publicize", "%(n)d disclosures to publicize",
+                      pending) % {"n": pending}, pending, url("democracy:disclosures", status="pending"),
+                      tones.WARN)
+        )  # fmt: skip
+    if unit is not None and can(user, "democracy.respond", unit):
+        to_answer = (
+            queries.recommendations(user, unit=unit, today=day)
+            .filter(answered_on__isnull=True, addressee__area_id=unit.area_id)
+            .count()
+        )
+        items.append(
+            home.Item(home.TODO, ngettext("%(n)d recommendation to answer", "%(n)d recommendations to answer",
+                      to_answer) % {"n": to_answer}, to_answer, url("democracy:recommendations", status="open"),
+                      tones.WARN)
+        )  # fmt: skip
+    missing = queries.disclosures(user, unit=unit, status="missing", today=day).count()
+    overdue = queries.recommendations(user, unit=unit, status="overdue", today=day).count()
+    items += [
+        home.Item(home.ATTENTION, ngettext("%(n)d disclosure not publicized in time",
+                  "%(n)d disclosures not publicized in time", missing) % {"n": missing}, missing,
+                  url("democracy:disclosures", status="missing"), tones.BAD),
+        home.Item(home.ATTENTION, ngettext("%(n)d supervision recommendation overdue",
+                  "%(n)d supervision recommendations overdue", overdue) % {"n": overdue}, overdue,
+                  url("democracy:recommendations", status="overdue"), tones.BAD),
+    ]  # fmt: skip
+    return items

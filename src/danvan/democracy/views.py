@@ -16,11 +16,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
+from danvan.core import charts
+from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx, to_int
 from danvan.core.tables import download, export_table
@@ -67,8 +68,8 @@ def _unit(request) -> Organization | None:
 
 def _period(request) -> tuple[dt.date, dt.date]:
     today = timezone.localdate()
-    start = parse_date(request.GET.get("start") or "") if request.GET.get("start") else None
-    end = parse_date(request.GET.get("end") or "") if request.GET.get("end") else None
+    start = parse_day(request.GET.get("start") or "") if request.GET.get("start") else None
+    end = parse_day(request.GET.get("end") or "") if request.GET.get("end") else None
     return start or dt.date(today.year, 1, 1), end or dt.date(today.year, 12, 31)
 
 
@@ -90,7 +91,7 @@ def _404(fn, *args):
 
 def _safe_date(value):
     try:
-        return parse_date(value or "")
+        return parse_day(value or "")
     except ValueError:
         return None
 
@@ -106,17 +107,16 @@ def index(request):
         start, end = end, start
     d = queries.dashboard(request.user, unit=unit, start=start, end=end)
     dis, rec = d["disclosures"], d["recommendations"]
-    chart = {
-        "labels": [_("Disclosures"), _("Recommendations")],
-        "datasets": [
-            {"label": _("On time / answered"), "data": [dis["on_time"], rec["answered"]],
-             "backgroundColor": "#2e7d32"},
-            {"label": _("Late / awaiting"), "data": [dis["late"], rec["open"]],
-             "backgroundColor": "#f0a202"},
-            {"label": _("Missing / overdue"), "data": [dis["missing"], rec["overdue"]],
-             "backgroundColor": "#b3261e"},
+    chart = charts.chart_data(
+        "bar",
+        [_("Disclosures"), _("Recommendations")],
+        [
+            (_("On time / answered"), [dis["on_time"], rec["answered"]], "ok"),
+            (_("Late / awaiting"), [dis["late"], rec["open"]], "warn"),
+            (_("Missing / overdue"), [dis["missing"], rec["overdue"]], "bad"),
         ],
-    }  # fmt: skip
+        stacked=True,
+    )
     return render(
         request,
         "democracy/dashboard.html",

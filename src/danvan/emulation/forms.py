@@ -7,9 +7,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ModelState, RegistrantKind
+from danvan.core.forms import DateField
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .models import ModelState, RegistrantKind
 
 
 def plain_number(number) -> str:
@@ -25,7 +25,7 @@ def _text(label, *, max_length=300, textarea=False, required=False, **kwargs):
 
 
 def _date(label, *, required=True, **kwargs):
-    return forms.DateField(label=label, required=required, widget=DATE, **kwargs)
+    return DateField(label=label, required=required, **kwargs)
 
 
 class ServiceErrorsMixin:

@@ -6,12 +6,17 @@ period's last day, and "completed in the period" by the date their state changed
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from danvan.accounts.scope import can
+from danvan.core import home, tones
 from danvan.reports.contrib import (
     Chart,
     Figure,
@@ -25,7 +30,7 @@ from danvan.reports.contrib import (
 )
 
 from . import queries
-from .models import ModelState
+from .models import ModelState, ProgressReport
 
 
 def _figures(scope: Scope, year: int, start, end) -> dict:
@@ -130,14 +135,14 @@ def dashboard_panel(scope: Scope) -> Panel | None:
                 now["completed"],
                 before.get("completed"),
                 url=_list_url(scope, data, state=ModelState.COMPLETED, as_of=end),
-                tone="good" if now["completed"] else "",
+                tone="ok" if now["completed"] else "",
             ),
             Figure(
                 _("Percent completed"),
                 share if share is not None else 0,
                 previous_share,
                 unit="%",
-                tone="good" if (share or 0) >= 50 else "warn",
+                tone="ok" if (share or 0) >= 50 else "warn",
             ),
             Figure(
                 _("Completed in the period"),
@@ -159,8 +164,8 @@ def dashboard_panel(scope: Scope) -> Panel | None:
                 title=_("Models by unit"),
                 labels=[unit.short_name or unit.name for unit, _row in units],
                 series=[
-                    (_("Models"), [row["models"] for _unit, row in units]),
-                    (_("Completed"), [row["completed"] for _unit, row in units]),
+                    (_("Models"), [row["models"] for _unit, row in units], "info"),
+                    (_("Completed"), [row["completed"] for _unit, row in units], "ok"),
                 ],
             ),
             Chart(
@@ -212,3 +217,58 @@ def report_section(scope: Scope) -> Section | None:
         paragraphs=paragraphs,
         tables=[_unit_table(scope, data, links=False), _field_table(data)],
     )
+
+
+# The home page (core/home.py) ---------------------------------------------------------------
+
+STALE_DAYS = 90
+
+
+def home_items(user, unit) -> list[home.Item]:
+    """To do: this level's models in progress without a progress report for three months.
+    Attention: models abandoned this year across the subtree."""
+    day = timezone.localdate()
+    items = []
+    models = queries.models(user, unit=unit)
+    movement = queries.movements(user).first()
+    if unit is not None and movement is not None and can(user, "emulation.register", unit):
+        recent = ProgressReport.objects.filter(
+            model=OuterRef("pk"), reported_on__gte=day - dt.timedelta(days=STALE_DAYS)
+        )
+        stale = (
+            models.filter(
+                unit__area_id=unit.area_id,
+                state__in=[ModelState.REGISTERED, ModelState.IN_PROGRESS],
+            )
+            .filter(~Exists(recent))
+            .count()
+        )
+        url = (
+            reverse("emulation:models", args=[movement.pk])
+            + "?"
+            + urlencode({"unit": unit.pk, "state": ModelState.IN_PROGRESS})
+        )
+        items.append(
+            home.Item(home.TODO, ngettext("%(n)d model needs a progress report",
+                      "%(n)d models need a progress report", stale) % {"n": stale},
+                      stale, url, tones.WARN)
+        )  # fmt: skip
+    abandoned = models.filter(state=ModelState.ABANDONED, year=day.year).count()
+    if movement is not None:
+        url = (
+            reverse("emulation:models", args=[movement.pk])
+            + "?"
+            + urlencode(
+                {
+                    **({"unit": unit.pk} if unit else {}),
+                    "state": ModelState.ABANDONED,
+                    "year": day.year,
+                }
+            )
+        )
+        items.append(
+            home.Item(home.ATTENTION, ngettext("%(n)d model abandoned this year",
+                      "%(n)d models abandoned this year", abandoned) % {"n": abandoned},
+                      abandoned, url, tones.BAD)
+        )  # fmt: skip
+    return items

@@ -19,12 +19,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, get_visible, visible
+from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx as _is_htmx
 from danvan.core.http import to_int as _int
@@ -261,7 +261,7 @@ def dashboard_params(
     year = _default_year(request, movement)
     unit = _unit_param(request)
     as_of_raw = (request.GET.get("as_of") or "").strip()
-    as_of = parse_date(as_of_raw) if as_of_raw else None
+    as_of = parse_day(as_of_raw) if as_of_raw else None
     return year, unit, as_of, bool(as_of_raw and as_of is None)
 
 
@@ -322,7 +322,7 @@ def filtered_models(request, movement: Movement) -> tuple[QuerySet, dict]:
         for_replication=True if get.get("replication") == "1" else None,
     )
     # Drill-downs from the dashboard: data filters on the already scoped list.
-    as_of = parse_date(get.get("as_of") or "")
+    as_of = parse_day(get.get("as_of") or "")
     if as_of and filters["state"] == ModelState.COMPLETED:
         qs = qs.filter(state_changed_on__lte=as_of)
     if get.get("commended") == "1":

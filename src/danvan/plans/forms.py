@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ActionKind, ConferenceKind, DocumentKind, Grade, ProgrammeKind, Rollup
+from danvan.core.forms import DateField
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .models import ActionKind, ConferenceKind, DocumentKind, Grade, ProgrammeKind, Rollup
 
 
 class ServiceErrorsMixin:
@@ -26,8 +26,8 @@ class TaskForm(ServiceErrorsMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    start_on = forms.DateField(label=_("Start"), required=False, widget=DATE)
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    start_on = DateField(label=_("Start"), required=False)
+    deadline = DateField(label=_("Deadline"))
     target = forms.DecimalField(
         label=_("Target"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
@@ -49,8 +49,8 @@ class TaskEditForm(ServiceErrorsMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    start_on = forms.DateField(label=_("Start"), widget=DATE)
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    start_on = DateField(label=_("Start"))
+    deadline = DateField(label=_("Deadline"))
     target = forms.DecimalField(
         label=_("Target"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
@@ -71,7 +71,7 @@ class AddressForm(forms.Form):
 class ProgressForm(ServiceErrorsMixin, forms.Form):
     aliases = {"state": "narrative", "task": "narrative"}
 
-    reported_on = forms.DateField(label=_("Date"), widget=DATE)
+    reported_on = DateField(label=_("Date"))
     value = forms.DecimalField(
         label=_("Value achieved so far"),
         required=False,
@@ -130,7 +130,7 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     number = forms.CharField(label=_("Number and symbol"), max_length=60,
                              help_text=_("e.g. 28-CT/TU"))  # fmt: skip
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE)
+    issued_on = DateField(label=_("Issued on"))
     title = forms.CharField(label=_("Title"), max_length=500)
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -141,12 +141,10 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
         label=_("Addressed to"),
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
-    plan_due = forms.DateField(label=_("Implementing plan due on"), required=False, widget=DATE)
-    report_due = forms.DateField(label=_("Report due on"), required=False, widget=DATE)
-    preliminary_due = forms.DateField(
-        label=_("Preliminary review due on"), required=False, widget=DATE
-    )
-    final_due = forms.DateField(label=_("Final review due on"), required=False, widget=DATE)
+    plan_due = DateField(label=_("Implementing plan due on"), required=False)
+    report_due = DateField(label=_("Report due on"), required=False)
+    preliminary_due = DateField(label=_("Preliminary review due on"), required=False)
+    final_due = DateField(label=_("Final review due on"), required=False)
 
     DUE_FIELDS = {
         "plan_due": ActionKind.IMPLEMENTING_PLAN,
@@ -171,7 +169,7 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
 class CompletionForm(ServiceErrorsMixin, forms.Form):
     action = forms.ModelChoiceField(queryset=None, label=_("Required action"))
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
-    done_on = forms.DateField(label=_("Done on"), widget=DATE)
+    done_on = DateField(label=_("Done on"))
     reference = forms.CharField(
         label=_("Document number"), required=False, max_length=60, help_text=_("e.g. 15-KH/ĐU")
     )
@@ -193,8 +191,8 @@ class ProgrammeForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Choose a period, or give the start and end."),
     )
-    start = forms.DateField(label=_("Start"), widget=DATE, required=False)
-    end = forms.DateField(label=_("End"), widget=DATE, required=False)
+    start = DateField(label=_("Start"), required=False)
+    end = DateField(label=_("End"), required=False)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -213,7 +211,7 @@ class ConferenceForm(ServiceErrorsMixin, forms.Form):
     organizer = forms.ModelChoiceField(queryset=None, label=_("Organizing unit"))
     kind = forms.ChoiceField(label=_("Kind"), choices=ConferenceKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    held_on = DateField(label=_("Date"))
     period = forms.ModelChoiceField(queryset=None, label=_("Period reviewed"), required=False)
     participant_units = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -250,15 +248,15 @@ class ConferenceForm(ServiceErrorsMixin, forms.Form):
 
 
 class KeyTaskForm(ServiceErrorsMixin, forms.Form):
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    deadline = DateField(label=_("Deadline"))
 
 
 class CoordinationForm(ServiceErrorsMixin, forms.Form):
     lead = forms.ModelChoiceField(queryset=None, label=_("Lead party"))
     title = forms.CharField(label=_("Title"), max_length=300)
-    start = forms.DateField(label=_("Start"), widget=DATE)
-    end = forms.DateField(label=_("End"), widget=DATE)
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
+    start = DateField(label=_("Start"))
+    end = DateField(label=_("End"))
+    signed_on = DateField(label=_("Signed on"), required=False)
     parties = forms.ModelMultipleChoiceField(
         queryset=None, label=_("Other parties"), widget=forms.SelectMultiple(attrs={"size": 8})
     )
@@ -275,7 +273,7 @@ class CoordinationForm(ServiceErrorsMixin, forms.Form):
 class ActivityForm(ServiceErrorsMixin, forms.Form):
     owner = forms.ModelChoiceField(queryset=None, label=_("Party"))
     title = forms.CharField(label=_("Activity"), max_length=500)
-    deadline = forms.DateField(label=_("Deadline"), widget=DATE)
+    deadline = DateField(label=_("Deadline"))
 
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)

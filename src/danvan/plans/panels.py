@@ -5,11 +5,16 @@ Figures are counts about units (queries.py states the counting rules); no person
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from danvan.accounts.scope import can
+from danvan.core import home, tones
 from danvan.reports.contrib import Chart, Figure, Panel, Scope, Section, Table
 
 from . import queries
@@ -66,7 +71,7 @@ def dashboard_panel(scope: Scope) -> Panel | None:
             current["done"],
             previous=prev.get("done"),
             url=_url("tasks", scope, status="done", **period),
-            tone="good",
+            tone="ok",
         ),
         Figure(
             _("Percent done"),
@@ -119,13 +124,15 @@ def dashboard_panel(scope: Scope) -> Panel | None:
         title=_("Tasks by unit"),
         labels=[r["unit"].short_name or r["unit"].name for r in rows],
         series=[
-            (_("Done"), [r["done"] for r in rows]),
-            (_("Overdue"), [r["overdue"] for r in rows]),
+            (_("Done"), [r["done"] for r in rows], "ok"),
+            (_("Overdue"), [r["overdue"] for r in rows], "bad"),
             (
                 _("Other open tasks"),
                 [max(0, r["total"] - r["done"] - r["overdue"]) for r in rows],
+                "neutral",
             ),
         ],
+        stacked=True,
     )
     return Panel(
         key="plans",
@@ -234,3 +241,71 @@ def report_section(scope: Scope) -> Section | None:
         paragraphs=paragraphs,
         tables=[tasks_table, docs_table],
     )
+
+
+# The home page (core/home.py) ---------------------------------------------------------------
+
+SOON_DAYS = 14
+
+
+def home_items(user, unit) -> list[home.Item]:
+    """To do: this level's open tasks that are overdue or due within two weeks, and the
+    documents this level's units must still act on. Attention: overdue and at-risk tasks
+    across the subtree, and the units that have not acted on a document by its due date."""
+    day = queries.today()
+    subtree = queries.tasks(user, unit=unit)
+    base = {"unit": unit.pk} if unit is not None else {}
+
+    def tasks_url(**params) -> str:
+        return reverse("plans:tasks") + "?" + urlencode({**base, **params})
+
+    items = []
+    if unit is not None and can(user, "plans.report", unit):
+        own = subtree.filter(owner__area_id=unit.area_id)
+        overdue = own.filter(queries.overdue_q(day)).count()
+        soon = own.filter(
+            queries.status_q("open", day),
+            deadline__gte=day,
+            deadline__lte=day + dt.timedelta(days=SOON_DAYS),
+        ).count()
+        items += [
+            home.Item(home.TODO, ngettext("%(n)d task of this level is overdue",
+                      "%(n)d tasks of this level are overdue", overdue) % {"n": overdue},
+                      overdue, tasks_url(level=1, status="overdue"), tones.BAD),
+            home.Item(home.TODO, ngettext("%(n)d task due within two weeks",
+                      "%(n)d tasks due within two weeks", soon) % {"n": soon},
+                      soon, tasks_url(level=1, status="open", end=(day + dt.timedelta(days=SOON_DAYS)).isoformat()),
+                      tones.WARN),
+        ]  # fmt: skip
+        to_act = (
+            queries.outstanding_actions(user, unit=unit).filter(unit__area_id=unit.area_id).count()
+        )
+        items.append(
+            home.Item(home.TODO, ngettext("%(n)d action on a document to carry out",
+                      "%(n)d actions on documents to carry out", to_act) % {"n": to_act},
+                      to_act, reverse("plans:documents") + "?" + urlencode(base), tones.WARN)
+        )  # fmt: skip
+    overdue = subtree.filter(queries.overdue_q(day))
+    n_overdue = overdue.count()
+    worst = (
+        overdue.values("owner__name", "owner_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "owner__name")[:3]
+    )
+    at_risk = subtree.filter(queries.at_risk_q(day)).count()
+    late_pairs = queries.outstanding_actions(user, unit=unit, due_by=day - dt.timedelta(days=1))
+    not_acted = late_pairs.values("unit_id").distinct().count()
+    items += [
+        home.Item(home.ATTENTION, ngettext("%(n)d task overdue", "%(n)d tasks overdue",
+                  n_overdue) % {"n": n_overdue}, n_overdue, tasks_url(status="overdue"), tones.BAD,
+                  examples=[(f"{row['owner__name']}: {row['n']}",
+                             reverse("plans:tasks") + "?" + urlencode({"unit": row["owner_id"], "status": "overdue"}))
+                            for row in worst]),
+        home.Item(home.ATTENTION, ngettext("%(n)d task at risk", "%(n)d tasks at risk", at_risk)
+                  % {"n": at_risk}, at_risk, tasks_url(status="at_risk"), tones.WARN),
+        home.Item(home.ATTENTION, ngettext("%(n)d unit has not acted on a document past its due date",
+                  "%(n)d units have not acted on documents past their due date", not_acted)
+                  % {"n": not_acted}, not_acted, reverse("plans:documents") + "?" + urlencode(base),
+                  tones.BAD),
+    ]  # fmt: skip
+    return items

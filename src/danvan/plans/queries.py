@@ -293,12 +293,17 @@ def tasks(
     q: str | None = None,
     parent: Task | None = None,
     top_level: bool = False,
+    same_level: bool = False,
     day: dt.date | None = None,
 ) -> QuerySet:
-    """Tasks the user sees; `unit` = its subtree (an indexed range on owner_path)."""
+    """Tasks the user sees; `unit` = its subtree (an indexed range on owner_path); with
+    `same_level`, only the tasks of units in the unit's own area (the commune's, the
+    city's), not those of the levels below."""
     qs = visible(user, Task.objects.select_related("owner", "programme", "parent"))
     if unit is not None:
         qs = qs.filter(under(unit.path, "owner_path"))
+        if same_level:
+            qs = qs.filter(owner__area_id=unit.area_id)
     if programme is not None:
         qs = qs.filter(programme=programme)
     if parent is not None:

@@ -18,11 +18,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
+from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx
 from danvan.core.http import to_int as _int
@@ -104,7 +104,7 @@ def _paged(request, qs):
 
 def _date_param(request, name: str) -> dt.date | None:
     raw = (request.GET.get(name) or "").strip()
-    return parse_date(raw) if raw else None
+    return parse_day(raw) if raw else None
 
 
 def _pick(data: dict, *names: str) -> dict:
@@ -218,6 +218,7 @@ def filtered_tasks(request) -> tuple[QuerySet, dict]:
         "start": _date_param(request, "start"),
         "end": _date_param(request, "end"),
         "top": get.get("top") == "1",
+        "level": get.get("level") == "1",
     }
     qs = queries.tasks(
         request.user,
@@ -229,6 +230,7 @@ def filtered_tasks(request) -> tuple[QuerySet, dict]:
         end=filters["end"],
         q=filters["q"] or None,
         top_level=filters["top"],
+        same_level=filters["level"],
     )
     filters.update(unit=unit, programme=programme)
     return qs, filters

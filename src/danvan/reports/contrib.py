@@ -38,7 +38,7 @@ class Figure:
     previous: int | float | None = None  # the same figure in the previous period
     unit: str = ""  # "%", "đ", ...
     url: str = ""  # drill-down to the records behind the figure
-    tone: str = ""  # "", "good", "warn", "bad"
+    tone: str = ""  # "", "ok", "warn", "bad" (web/static/web/danvan.css)
 
 
 @dataclass
@@ -55,7 +55,10 @@ class Chart:
     kind: str  # "bar", "line", "doughnut" (Chart.js types)
     title: str
     labels: list[str]
-    series: list[tuple[str, list[int | float]]]
+    # (name, values) or (name, values, tone): see core.charts for the tones
+    series: list[tuple]
+    stacked: bool = False
+    tones: list[str] = field(default_factory=list)  # a doughnut's slices
 
 
 @dataclass

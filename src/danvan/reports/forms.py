@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.forms import DateField
+
 from .periods import recent
 
 
@@ -18,7 +20,7 @@ class GenerateForm(forms.Form):
 class DetailsForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     place = forms.CharField(label=_("Place"), max_length=100)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Date"))
     superior = forms.CharField(label=_("Superior body"), max_length=200, required=False)
     issuer = forms.CharField(
         label=_("Issuing body"), max_length=200, widget=forms.Textarea(attrs={"rows": 2})

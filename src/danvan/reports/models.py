@@ -138,7 +138,9 @@ class PeriodReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(auto_now=True)
 
-    scope = ScopeSpec(org="unit_path")
+    # Like every record of a unit: under an organization grant by its path, under an area
+    # grant by the unit's area (a city commission officer granted on the city).
+    scope = ScopeSpec(org="unit_path", area="unit__area__path")
 
     class Meta:
         verbose_name = _("period report")
@@ -180,7 +182,7 @@ class ReportSection(models.Model):
     # [{"title", "columns", "rows"}]: figures from the data, not edited by hand
     tables = models.JSONField(default=list)
 
-    scope = ScopeSpec(org="report__unit_path")
+    scope = ScopeSpec(org="report__unit_path", area="report__unit__area__path")
 
     class Meta:
         ordering = ["report", "position"]
@@ -213,7 +215,7 @@ class ReportVersion(models.Model):
     pdf = models.FileField(upload_to=version_path, max_length=300)
     pdf_sha256 = models.CharField(max_length=64)
 
-    scope = ScopeSpec(org="report__unit_path")
+    scope = ScopeSpec(org="report__unit_path", area="report__unit__area__path")
 
     class Meta:
         verbose_name = _("issued version")

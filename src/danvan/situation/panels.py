@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from danvan.accounts.scope import can
+from danvan.core import home, tones
 from danvan.org import periods as org_periods
 from danvan.org.models import Period
 from danvan.reports.contrib import Chart, Figure, Panel, Section, Table
@@ -116,7 +119,7 @@ def dashboard_panel(scope) -> Panel | None:
                 label=_("Reports missing"),
                 value=data["missing"],
                 url=reverse("situation:missing"),
-                tone="warn" if data["missing"] else "good",
+                tone="warn" if data["missing"] else "ok",
             ),
             Figure(
                 label=_("Rising topics"),
@@ -145,7 +148,9 @@ def dashboard_panel(scope) -> Panel | None:
                 kind="bar",
                 title=_("Campaign progress (percent of target)"),
                 labels=[c["campaign"].name for c in with_target],
-                series=[(_("Percent of target"), [c["percent_of_target"] for c in with_target])],
+                series=[
+                    (_("Percent of target"), [c["percent_of_target"] for c in with_target], "info")
+                ],
             )
         )
     return panel
@@ -238,3 +243,57 @@ def _topic_levels(scope) -> Table | None:
         columns=[_("Topic"), _("Reports"), _("Tense"), _("Needs attention")],
         rows=rows,
     )
+
+
+# The home page (core/home.py) ---------------------------------------------------------------
+
+
+def _current(kind: str, day: dt.date) -> Period | None:
+    start, _end = org_periods.bounds(kind, day.year, org_periods.index_of(kind, day))
+    return Period.objects.filter(kind=kind, start=start, body="").first()
+
+
+def _period_params(period: Period) -> dict:
+    return {
+        "kind": period.kind,
+        "year": period.start.year,
+        "index": org_periods.index_of(period.kind, period.start),
+    }
+
+
+def home_items(user, unit) -> list[home.Item]:
+    """To do: this level's situation reports not yet sent for the month. Attention: units
+    whose report is overdue, and the topics whose signals fired this quarter."""
+    day = timezone.localdate()
+    base = {"unit": unit.pk} if unit is not None else {}
+    items = []
+    month = _current("month", day)
+    if month is not None:
+        missing = queries.missing_reports(user, unit=unit, period=month, today=day)["missing"]
+        params = urlencode({**base, **_period_params(month)})
+        if unit is not None and can(user, "situation.report", unit):
+            mine = [m for m in missing if m["organization"].area_id == unit.area_id]
+            items.append(
+                home.Item(home.TODO, ngettext("%(n)d situation report to send this month",
+                          "%(n)d situation reports to send this month", len(mine)) % {"n": len(mine)},
+                          len(mine), reverse("situation:report_form"), tones.WARN,
+                          examples=[(m["organization"].name, reverse("situation:report_form") + "?"
+                                     + urlencode({"organization": m["organization"].pk})) for m in mine[:3]])
+            )  # fmt: skip
+        overdue = [m for m in missing if m["overdue"]]
+        items.append(
+            home.Item(home.ATTENTION, ngettext("%(n)d unit has not sent its situation report",
+                      "%(n)d units have not sent their situation reports", len(overdue)) % {"n": len(overdue)},
+                      len(overdue), reverse("situation:missing") + "?" + params, tones.BAD,
+                      examples=[(m["organization"].name, "") for m in overdue[:3]])
+        )  # fmt: skip
+    quarter = _current("quarter", day)
+    if quarter is not None:
+        rising = [s for s in queries.signals(user, unit=unit, period=quarter) if s.kind == "rising"]
+        items.append(
+            home.Item(home.ATTENTION, ngettext("%(n)d topic rising in the people's situation",
+                      "%(n)d topics rising in the people's situation", len(rising)) % {"n": len(rising)},
+                      len(rising), reverse("situation:signals") + "?" + urlencode({**base, **_period_params(quarter)}),
+                      tones.BAD, examples=[(str(s.topic), "") for s in rising[:3]])
+        )  # fmt: skip
+    return items

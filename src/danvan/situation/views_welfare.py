@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
-from danvan.core import crypto, imports
+from danvan.core import charts, crypto, imports
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import to_int
 from danvan.core.tables import MAX_IMPORT_BYTES, attachment, download, export_table
@@ -179,18 +179,21 @@ def _chart(rollup: dict) -> dict:
     """Data for the two charts: households by area (stacked) and funds by source."""
     areas = rollup["by_area"]
     return {
-        "areas": {
-            "labels": [r["area__name"] for r in areas],
-            "series": [
-                [_("Handed over"), [r["handed_over"] for r in areas]],
-                [_("Built"), [r["built"] - r["handed_over"] for r in areas]],
-                [_("Registered"), [r["registered"] - r["built"] for r in areas]],
+        "areas": charts.chart_data(
+            "bar",
+            [r["area__name"] for r in areas],
+            [
+                (_("Handed over"), [r["handed_over"] for r in areas], "ok"),
+                (_("Built"), [r["built"] - r["handed_over"] for r in areas], "info"),
+                (_("Registered"), [r["registered"] - r["built"] for r in areas], "neutral"),
             ],
-        },
-        "funds": {
-            "labels": [str(f["label"]) for f in rollup["funds"]],
-            "values": [float(f["amount"]) for f in rollup["funds"]],
-        },
+            stacked=True,
+        ),
+        "funds": charts.chart_data(
+            "doughnut",
+            [str(f["label"]) for f in rollup["funds"]],
+            [(_("Amount"), [float(f["amount"]) for f in rollup["funds"]])],
+        ),
         "progress": {
             "done": rollup["totals"]["handed_over"],
             "target": rollup["target_households"] or rollup["totals"]["registered"],

@@ -13,9 +13,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.forms import DateField
+
 from .models import Channel, MatterKind, Result, Topic
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CITIZEN_FIELDS = ("name", "address", "contact")
 MATTER_FIELDS = ("kind", "summary", "complicated", "remote_area", "several_places")
 MATTER_FLAGS = ("complicated", "remote_area", "several_places")
@@ -49,7 +50,7 @@ def _text(label, *, max_length=300, textarea=False, required=False, rows=3, **kw
 
 
 def _date(label, *, required=False, **kwargs):
-    return forms.DateField(label=label, required=required, widget=DATE, **kwargs)
+    return DateField(label=label, required=required, **kwargs)
 
 
 class ServiceErrorsMixin:

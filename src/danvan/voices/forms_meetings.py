@@ -7,7 +7,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.emulation.forms import DATE, ServiceErrorsMixin
+from danvan.core.forms import DateField
+from danvan.emulation.forms import ServiceErrorsMixin
 
 from .models import HeadRole
 
@@ -20,7 +21,7 @@ class ReceptionForm(ServiceErrorsMixin, forms.Form):
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
     head_role = forms.ChoiceField(label=_("Head"), choices=HeadRole.choices)
     head_name = forms.CharField(label=_("Head's name"), max_length=200)
-    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    held_on = DateField(label=_("Date"))
     citizens_received = forms.IntegerField(label=_("Citizens received"), min_value=0, initial=0)
     head_present = forms.BooleanField(
         label=_("The head received citizens in person"), required=False, initial=True
@@ -45,7 +46,7 @@ class DialogueForm(ServiceErrorsMixin, forms.Form):
 
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=300)
-    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    held_on = DateField(label=_("Date"))
     heads = forms.CharField(
         label=_("Heads taking part"),
         max_length=300,
@@ -70,7 +71,7 @@ class CommitmentForm(ServiceErrorsMixin, forms.Form):
         label=_("Commitment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     owner = forms.TypedChoiceField(label=_("Owner organization"), coerce=int)
-    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    due_on = DateField(label=_("Due on"))
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +79,7 @@ class CommitmentForm(ServiceErrorsMixin, forms.Form):
 
 
 class AnswerForm(ServiceErrorsMixin, forms.Form):
-    answered_on = forms.DateField(label=_("Answered on"), widget=DATE)
+    answered_on = DateField(label=_("Answered on"))
     answer = forms.CharField(
         label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -6,13 +6,17 @@ carry no citizen's identity, and only counts leave this module."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from danvan.accounts.scope import can
+from danvan.core import home, tones
 from danvan.org.models import Organization
 from danvan.reports.contrib import (
     Chart,
@@ -205,14 +209,14 @@ def dashboard_panel(scope: Scope) -> Panel | None:
                 on_time if on_time is not None else "–",
                 percent(before.get("on_time", 0), before.get("decided", 0)),
                 unit="%" if on_time is not None else "",
-                tone="good" if (on_time or 0) >= 90 else ("warn" if on_time is not None else ""),
+                tone="ok" if (on_time or 0) >= 90 else ("warn" if on_time is not None else ""),
             ),
             Figure(
                 _("Overdue"),
                 now["overdue"],
                 before.get("overdue"),
                 url=_list_url(scope, state="open"),
-                tone="bad" if now["overdue"] else "good",
+                tone="bad" if now["overdue"] else "ok",
             ),
             Figure(
                 _("Reception days"),
@@ -234,9 +238,9 @@ def dashboard_panel(scope: Scope) -> Panel | None:
                 title=_("Matters by unit"),
                 labels=[unit.short_name or unit.name for unit, _row in units],
                 series=[
-                    (_("Received"), [r["received"] for _unit, r in units]),
-                    (_("Decided"), [r["decided"] for _unit, r in units]),
-                    (_("Overdue"), [r["overdue"] for _unit, r in units]),
+                    (_("Received"), [r["received"] for _unit, r in units], "info"),
+                    (_("Decided"), [r["decided"] for _unit, r in units], "ok"),
+                    (_("Overdue"), [r["overdue"] for _unit, r in units], "bad"),
                 ],
             ),
             Chart(
@@ -298,3 +302,43 @@ def _change(now: int, before: int) -> str:
     if now > before:
         return _("up %(n)s") % {"n": number(now - before)}
     return _("down %(n)s") % {"n": number(before - now)}
+
+
+# The home page (core/home.py) ---------------------------------------------------------------
+
+
+def home_items(user, unit) -> list[home.Item]:
+    """To do, for a case handler: matters assigned to them, and the unit's matters overdue or
+    due within three days. Attention: overdue matters across the subtree."""
+    today = timezone.localdate()
+    soon = today + dt.timedelta(days=queries.DUE_SOON_DAYS)
+    open_matters = queries.matters(user, unit=unit, state="open")
+    counts = open_matters.aggregate(
+        overdue=Count("id", filter=queries._due_q(today, before=today)),
+        soon=Count("id", filter=queries._due_q(today, until=soon)),
+        mine=Count("id", filter=Q(handler=user)),
+    )
+    worklist = reverse("voices:worklist")
+    items = []
+    if unit is not None and can(user, "voices.handle", unit):
+        items += [
+            home.Item(home.TODO, ngettext("%(n)d matter assigned to you is open",
+                      "%(n)d matters assigned to you are open", counts["mine"]) % {"n": counts["mine"]},
+                      counts["mine"], worklist + "?" + urlencode({"handler": "me"}), tones.INFO),
+            home.Item(home.TODO, ngettext("%(n)d matter due within three days",
+                      "%(n)d matters due within three days", counts["soon"]) % {"n": counts["soon"]},
+                      counts["soon"], worklist + "#due-soon", tones.WARN),
+        ]  # fmt: skip
+    worst = (
+        open_matters.filter(queries._due_q(today, before=today))
+        .values("unit__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "unit__name")[:3]
+    )
+    items.append(
+        home.Item(home.ATTENTION, ngettext("%(n)d citizens' matter overdue",
+                  "%(n)d citizens' matters overdue", counts["overdue"]) % {"n": counts["overdue"]},
+                  counts["overdue"], worklist + "#overdue", tones.BAD,
+                  examples=[(f"{r['unit__name']}: {r['n']}", worklist) for r in worst])
+    )  # fmt: skip
+    return items

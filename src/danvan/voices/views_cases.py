@@ -25,7 +25,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
@@ -34,6 +33,7 @@ from django.views.decorators.http import require_POST
 from danvan.accounts.actions import allows
 from danvan.accounts.models import Grant
 from danvan.accounts.scope import can, grants_of, visible
+from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx as _is_htmx
 from danvan.core.http import to_int as _int
@@ -339,12 +339,13 @@ def filtered_matters(request) -> tuple:
         "state": get.get("state") if get.get("state") in dict(states) else "open",
         "topic": (get.get("topic") or "").strip()[:40],
         "q": (get.get("q") or "").strip()[:100],
+        "mine": get.get("handler") == "me",
     }
     # Drill-downs from the dashboard: carried along, shown, and cleared with one link.
     extra = {
         "channel": get.get("channel") if get.get("channel") in Channel.values else "",
-        "received_from": parse_date(get.get("received_from") or "") or "",
-        "received_to": parse_date(get.get("received_to") or "") or "",
+        "received_from": parse_day(get.get("received_from") or "") or "",
+        "received_to": parse_day(get.get("received_to") or "") or "",
     }
     extra = {k: v for k, v in extra.items() if v}
     qs = queries.matters(
@@ -356,6 +357,8 @@ def filtered_matters(request) -> tuple:
         q=filters["q"] or None,
         **extra,
     )
+    if filters["mine"]:
+        qs = qs.filter(handler=user)
     # What is due first comes first; matters without a clock follow, newest first.
     qs = qs.annotate(
         due=Case(

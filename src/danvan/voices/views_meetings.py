@@ -20,7 +20,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
 from danvan.core import tables
+from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError
 from danvan.core.http import is_htmx as _is_htmx
 from danvan.org.models import Area, Organization
@@ -87,8 +87,8 @@ def period_params(request, *, default: str | None = "year") -> dict:
     pick = get.get("period") if get.get("period") in PICKS else ""
     invalid = ""
     if start_raw or end_raw:
-        start = parse_date(start_raw) if start_raw else None
-        end = parse_date(end_raw) if end_raw else None
+        start = parse_day(start_raw) if start_raw else None
+        end = parse_day(end_raw) if end_raw else None
         if (start_raw and start is None) or (end_raw and end is None):
             invalid = _("A date was not understood; use YYYY-MM-DD.")
         elif start and end and start > end:

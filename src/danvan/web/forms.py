@@ -1,7 +1,15 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
+
+
+class FormRenderer(TemplatesSetting):
+    """{{ form }} and {{ field.as_field_group }} in the design system's markup."""
+
+    form_template_name = "web/forms/form.html"
+    field_template_name = "web/forms/field.html"
 
 
 class LoginForm(AuthenticationForm):

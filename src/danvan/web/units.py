@@ -1,5 +1,7 @@
 """The unit picker: which organization's subtree a page is looking at (kept in the session)."""
 
+from django.db.models import Q
+
 from danvan.accounts.scope import visible
 from danvan.org.models import Organization
 
@@ -30,11 +32,28 @@ def unit_choices(request) -> list[Organization]:
             )
         cached = list(
             Organization.objects.filter(path__in=paths[:MAX_CHOICES])
-            .select_related("area")
+            .select_related("area", "type")
             .order_by("path")
         )
         request._unit_choices = cached
     return cached
+
+
+def unit_picker_choices(request, q: str = "") -> list[Organization]:
+    """What the picker offers: with a query, every visible unit whose name matches (folded,
+    so "phuong thanh dong" finds "Phường Thành Đông"); without one, the user's top units
+    and the units directly under them."""
+    units = visible(request.user, Organization.objects.select_related("area", "type"))
+    if q:
+        return list(units.search(q).order_by("path")[:MAX_CHOICES])
+    tops = unit_choices(request)
+    below = Q(pk__in=[])
+    for top in tops[:5]:
+        below |= Q(path__startswith=top.path, depth=top.depth + 1)
+    picked = {u.pk: u for u in tops}
+    for child in units.filter(below).order_by("path")[:MAX_CHOICES]:
+        picked.setdefault(child.pk, child)
+    return sorted(picked.values(), key=lambda u: u.path)[:MAX_CHOICES]
 
 
 def current_unit(request) -> Organization | None:

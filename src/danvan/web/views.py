@@ -15,7 +15,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.template import loader
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -25,16 +26,15 @@ from danvan.accounts import services as account_services
 from danvan.accounts.models import ApiToken, Grant
 from danvan.accounts.scope import can, visible
 from danvan.audit.views import may_read_audit
+from danvan.core import home as core_home
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx as _is_htmx
-from danvan.emulation import views as emulation_views
 from danvan.org import queries as org_queries
 from danvan.org import services as org_services
 from danvan.org.models import Area, AreaLevel, Organization, OrganizationType, Structure
-from danvan.voices import views_meetings as voices_views
 
 from .forms import LanguageForm, OrganizationForm, TokenForm
-from .units import SESSION_KEY, current_unit
+from .units import SESSION_KEY, current_unit, unit_choices, unit_picker_choices
 
 PAGE_SIZE = 50
 
@@ -69,28 +69,63 @@ def favicon(request):
     return redirect(static("web/favicon.svg"), permanent=True)
 
 
-def not_found(request, exception=None):
+def _error_page(request, status: int, template: str, *, plain: bool = False):
+    """403, 404 and 500 in the layout and the user's language, with a way back. The 500
+    page renders without the context processors: they read the database, which may be
+    what failed."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"message": _("Not found."), "code": "not_found"}, status=404)
-    return render(request, "404.html", status=404)
+        messages_by_status = {
+            403: (_("You do not have permission to do this here."), "forbidden"),
+            404: (_("Not found."), "not_found"),
+            500: (_("Internal error. It has been logged."), "server_error"),
+        }
+        message, code = messages_by_status[status]
+        return JsonResponse({"message": message, "code": code}, status=status)
+    if plain:
+        html = loader.get_template(template).render(
+            {"request": request, "languages": settings.LANGUAGES, "plain": True}
+        )
+        return HttpResponse(html, status=status)
+    return render(request, template, status=status)
+
+
+def permission_denied(request, exception=None):
+    return _error_page(request, 403, "403.html")
+
+
+def not_found(request, exception=None):
+    return _error_page(request, 404, "404.html")
 
 
 def server_error(request):
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"message": _("Internal error. It has been logged."), "code": "server_error"},
-            status=500,
-        )
-    return render(request, "500.html", status=500)
+    return _error_page(request, 500, "500.html", plain=True)
+
+
+# Roles whose first concern is the whole subtree rather than their own to-do list.
+OVERSEEING_ROLES = {"leader", "administrator", "viewer"}
 
 
 @login_required
 def home(request):
+    """What needs doing: an officer's to-do list first, a leader's attention list first
+    (each app contributes its items: core/home.py)."""
+    user = request.user
     unit = current_unit(request)
-    counts = org_queries.subtree_counts(request.user, unit)
-    movement = emulation_views.headline(request.user, unit)
-    voices = voices_views.home_panel(request.user, unit)
-    context = {"unit": unit, "counts": counts, "movement": movement, "voices": voices}
+    focus = unit
+    if focus is None and not user.is_superuser:
+        choices = unit_choices(request)
+        focus = choices[0] if choices else None
+    found = core_home.collect(user, focus)
+    roles = set(Grant.objects.filter(user=user).values_list("role__code", flat=True))
+    overseeing = user.is_superuser or not roles or roles <= OVERSEEING_ROLES
+    context = {
+        "unit": unit,
+        "focus": focus,
+        "todo": found[core_home.TODO],
+        "attention": found[core_home.ATTENTION],
+        "overseeing": overseeing,
+        "today": timezone.localdate(),
+    }
     return render(request, "web/home.html", context)
 
 
@@ -116,23 +151,39 @@ def set_language(request):
     return response
 
 
+def _safe_next(request, target: str) -> str:
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return "/"
+
+
 @login_required
-@require_POST
 def choose_unit(request):
-    unit_id = request.POST.get("unit", "")
-    if unit_id in ("", "all"):
-        request.session[SESSION_KEY] = "all"
-    else:
-        try:
-            unit = org_queries.get_organization(request.user, int(unit_id))
-        except (ValueError, NotFound):
-            messages.error(request, _("That unit does not exist or is outside your access."))
+    """The unit picker: search the whole visible subtree (GET), choose one (POST)."""
+    if request.method == "POST":
+        unit_id = request.POST.get("unit", "")
+        if unit_id in ("", "all"):
+            request.session[SESSION_KEY] = "all"
         else:
+            try:
+                unit = org_queries.get_organization(request.user, int(unit_id))
+            except (ValueError, NotFound):
+                messages.error(request, _("That unit does not exist or is outside your access."))
+                return redirect(request.get_full_path())
             request.session[SESSION_KEY] = unit.pk
-    target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    return redirect(target)
+        return redirect(_safe_next(request, request.POST.get("next", "")))
+    q = (request.GET.get("q") or "").strip()[:100]
+    context = {
+        "q": q,
+        "next": _safe_next(request, request.GET.get("next", "")),
+        "units": unit_picker_choices(request, q),
+        "current_unit": current_unit(request),
+        "show_unit_strip": False,
+    }
+    template = "web/_unit_results.html" if _is_htmx(request) else "web/unit_picker.html"
+    return render(request, template, context)
 
 
 @login_required

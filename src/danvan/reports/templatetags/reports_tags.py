@@ -5,6 +5,7 @@ from django import template
 from django.apps import apps
 from django.utils.translation import gettext as _
 
+from danvan.core import charts
 from danvan.reports.contrib import number
 
 register = template.Library()
@@ -34,12 +35,9 @@ def delta(fig) -> dict:
 
 @register.filter
 def chart_data(chart) -> dict:
-    return {
-        "kind": chart.kind,
-        "title": str(chart.title),
-        "labels": [str(label) for label in chart.labels],
-        "datasets": [{"label": str(name), "data": list(values)} for name, values in chart.series],
-    }
+    return charts.chart_data(
+        chart.kind, chart.labels, chart.series, stacked=chart.stacked, tones=chart.tones
+    )
 
 
 @register.filter
