@@ -5,13 +5,13 @@ PORT ?= 8000
 
 .PHONY: run setup static test test-pg test-fast e2e lint format migrate demo translations messages clean bench bench-pg
 
-run: setup ## set everything up, load demo data, serve on http://127.0.0.1:8000
+run: setup ## set everything up, load demo data, serve on http://127.0.0.1:8000 with the task worker
 	$(PY) -m danvan migrate --noinput
 	$(PY) -m danvan load_areas
 	$(PY) -m danvan demo
 	$(PY) -m danvan collectstatic --noinput --verbosity 0
-	@echo "danvan is starting on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(PY) -m danvan runserver $(HOST):$(PORT)
+	@echo "danvan is starting on http://$(HOST):$(PORT)/ with its task worker (Ctrl+C stops both)"
+	DANVAN_ADDR=$(HOST):$(PORT) .venv/bin/honcho start --no-prefix -f Procfile
 
 setup:
 	@scripts/bootstrap

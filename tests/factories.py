@@ -76,3 +76,20 @@ def grant(user, role_code: str, node) -> Grant:
     """Give `user` a role on an organization or area directly (test setup, not audited)."""
     field = "organization" if isinstance(node, Organization) else "area"
     return Grant.objects.create(user=user, role=Role.objects.get(code=role_code), **{field: node})
+
+
+def complete_model(*, actor, model, on=None):
+    """A model completed the movement's way: progress at 100% reported (which starts it),
+    then completed. For movements whose rule is "reported"; an "evaluated" movement also
+    needs the accepting level's scores first (the service says so)."""
+    import datetime as dt
+
+    from danvan.audit.context import request_context
+    from danvan.emulation import services
+
+    day = on or dt.date.today()
+    with request_context():
+        services.report_progress(
+            actor=actor, model=model, reported_on=day, percent=100, narrative="Hoàn thành."
+        )
+        return services.change_state(actor=actor, model=model, state="completed", on=day)

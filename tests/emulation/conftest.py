@@ -231,6 +231,7 @@ def make_movement(d: District, actor, *, code: str = "dvk-thanh-tri") -> Movemen
         code=code,
         name="Phong trào thi đua “Dân vận khéo” huyện Thanh Trì",
         start_year=2021,
+        completion="reported",
         end_year=2025,
     )
     services.open_registration(

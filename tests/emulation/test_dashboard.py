@@ -9,7 +9,7 @@ import pytest
 from danvan.emulation import queries, services
 from danvan.emulation.models import MovementModel
 
-from ..factories import UserFactory, grant
+from ..factories import UserFactory, complete_model, grant
 from .conftest import YEAR, make_movement, make_people, register
 
 AS_OF = dt.date(2024, 6, 30)
@@ -86,11 +86,9 @@ def test_thanh_tri_2024_figures_reproduce_from_individual_records(thanh_tri):
     for i, model in enumerate(entered):
         if i < 185:
             on = AS_OF if i >= 180 else dt.date(2024, 5, 15)
-            services.change_state(actor=registrar, model=model, state="completed", on=on)
+            complete_model(actor=registrar, model=model, on=on)
         elif i < 190:
-            services.change_state(
-                actor=registrar, model=model, state="completed", on=dt.date(2024, 7, 1)
-            )
+            complete_model(actor=registrar, model=model, on=dt.date(2024, 7, 1))
         elif i < 194:
             services.change_state(
                 actor=registrar,
@@ -127,9 +125,7 @@ def test_thanh_tri_2024_figures_reproduce_from_individual_records(thanh_tri):
             today=dt.date(2023, 2, 1),
         )
         if i < 2:
-            services.change_state(
-                actor=registrar, model=last_year, state="completed", on=dt.date(2023, 11, 1)
-            )
+            complete_model(actor=registrar, model=last_year, on=dt.date(2023, 11, 1))
     second = make_movement(d, people.commission, code="cuu-chien-binh-guong-mau")
     register(second, registrar, collectives[0], "Cựu chiến binh gương mẫu")
 
@@ -246,7 +242,7 @@ def filled(district, people, movement):
     }
     done = dt.date(2024, 6, 1)
     for key in ("c0-party", "c0-union", "c1-front"):
-        services.change_state(actor=r, model=models[key], state="completed", on=done)
+        complete_model(actor=r, model=models[key], on=done)
     services.change_state(actor=r, model=models["youth"], state="in_progress", on=done)
     services.change_state(
         actor=r, model=models["c0-hamlet"], state="abandoned", reason="Sáp nhập thôn", on=done
@@ -374,7 +370,7 @@ def test_previous_year_figures(district, people, movement):
             movement, r, d.units[i], f"Năm trước {i}", year=2023, today=dt.date(2023, 2, 1)
         )
         if i % 2:
-            services.change_state(actor=r, model=model, state="completed", on=dt.date(2023, 12, 1))
+            complete_model(actor=r, model=model, on=dt.date(2023, 12, 1))
     register(movement, r, d.units[0], "Năm nay")
     figures = queries.dashboard(c, movement=movement, year=YEAR, unit=d.party)
     assert figures["models"] == 1

@@ -17,7 +17,7 @@ from danvan.emulation import io as eio
 from danvan.emulation import queries, services
 from danvan.emulation.models import MovementModel, Registration
 
-from ..factories import UserFactory, grant
+from ..factories import UserFactory, complete_model, grant
 
 TODAY = dt.date(2025, 2, 10)
 HEADER_VI = [
@@ -46,6 +46,7 @@ def movement(tree, superuser):
         code="dvk",
         name="Dân vận khéo",
         start_year=2021,
+        completion="reported",
     )
     services.open_registration(
         actor=superuser,
@@ -199,7 +200,7 @@ def some_models(movement, alice, tree, superuser):
         field_code="culture-society",
         today=TODAY,
     )
-    services.change_state(actor=alice, model=second, state="completed", on=dt.date(2025, 6, 1))
+    complete_model(actor=alice, model=second, on=dt.date(2025, 6, 1))
     return first, second
 
 

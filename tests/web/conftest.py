@@ -24,12 +24,6 @@ def html_lang(response) -> str | None:
     return found.group(1) if found else None
 
 
-def figures(response) -> list[int]:
-    """The numbers of the home page's subtree counts, in order."""
-    section = text(response).split('id="subtree-counts"', 1)[1].split("</section>", 1)[0]
-    return [int(n) for n in re.findall(r'<span class="figure">(\d+)</span>', section)]
-
-
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
 

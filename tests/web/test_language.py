@@ -16,8 +16,8 @@ def test_vietnamese_by_default(db):
 def test_vietnamese_by_default_when_signed_in(alice, client_for):
     response = client_for(alice).get("/")
     assert html_lang(response) == "vi"
-    assert "Tổng quan" in text(response)
-    assert "Overview" not in text(response)
+    assert "Trang chủ" in text(response)
+    assert "Home" not in text(response)
 
 
 def test_switch_to_english_anonymous(db):
@@ -41,7 +41,7 @@ def test_switch_to_english_saves_it_on_the_user(alice, client_for):
     assert alice.language == "en"
     page = client.get("/")
     assert html_lang(page) == "en"
-    assert "Overview" in text(page)
+    assert "Home" in text(page)
 
     # The saved choice follows the user to a new browser, without the cookie.
     from tests.conftest import login

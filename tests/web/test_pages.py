@@ -1,6 +1,7 @@
 """The pages: health, sign-in redirects, the home counts, areas, organizations, the unit
 picker, the organization form and the profile's tokens."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -10,7 +11,8 @@ from danvan.accounts.models import ApiToken
 from danvan.audit.models import AuditEvent
 from danvan.org.models import Organization
 
-from .conftest import db_state, figures, messages_of, text
+from ..factories import UserFactory, grant
+from .conftest import db_state, messages_of, text
 
 # --- health and redirects -----------------------------------------------------------------
 
@@ -114,32 +116,78 @@ def test_page_permission_table(request, tree, hanoi_ward, client_for, url, user,
 # --- home ---------------------------------------------------------------------------------
 
 
-def test_home_counts_are_the_users_subtree(alice, tree, client_for):
+def _overdue_task(actor, owner, title="Tổ chức hội nghị đối thoại"):
+    from danvan.audit.context import request_context
+    from danvan.plans import services as plans
+
+    with request_context():
+        task = plans.create_task(
+            actor=actor, owner=owner, title=title, deadline=dt.date(2026, 12, 1),
+            start_on=dt.date(2026, 11, 1),
+        )  # fmt: skip
+    return task
+
+
+def _sections(response) -> tuple[int, int]:
+    """Where the to-do list and the attention list start on the page."""
+    body = text(response)
+    return body.find('id="todo"'), body.find('id="attention"')
+
+
+@pytest.fixture
+def after_deadline(monkeypatch):
+    """The home page reads "today" from the clock: pin it after the tasks' deadline."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 2))
+
+
+def test_home_officer_sees_her_to_do_first(alice, tree, client_for, after_deadline):
+    _overdue_task(alice, tree["ward"])
     response = client_for(alice).get("/")
     assert response.status_code == 200
-    organizations, active, communes, areas = figures(response)
-    assert (organizations, active, communes, areas) == (2, 2, 1, 1)
-    assert "Đảng ủy phường Ba Đình" in text(response)
-    assert "Thành ủy Hà Nội" not in text(response)
+    todo, attention = _sections(response)
+    assert 0 < todo < attention
+    body = text(response)
+    assert "1 nhiệm vụ của cấp này đã quá hạn" in body
+    assert "1 nhiệm vụ quá hạn" in body
+    assert "Đảng ủy phường Ba Đình" in body
 
 
-def test_home_counts_follow_the_data(alice, tree, client_for):
-    Organization.objects.filter(pk=tree["union"].pk).update(is_active=False)
-    assert figures(client_for(alice).get("/"))[:2] == [2, 1]
+def test_home_leader_sees_the_subtree_first(tree, client_for, after_deadline, alice):
+    leader = UserFactory(username="lead")
+    grant(leader, "leader", tree["city"])
+    _overdue_task(alice, tree["ward"])
+    response = client_for(leader).get("/")
+    todo, attention = _sections(response)
+    assert attention > 0 and (todo == -1 or todo > attention)
+    # The unit with the most overdue tasks is named, with a drill-down.
+    assert "Đảng ủy phường Ba Đình: 1" in text(response)
+    assert f"status=overdue&amp;unit={tree['ward'].pk}" in text(response) or (
+        f"unit={tree['ward'].pk}&amp;status=overdue" in text(response)
+    )
 
 
-def test_home_for_the_superuser_is_the_whole_country(superuser, tree, client_for):
-    response = client_for(superuser).get("/")
-    total = Organization.objects.count()
-    assert figures(response)[0] == total >= 4
-    assert "Toàn quốc" in text(response)
+def test_home_with_nothing_due_says_so(alice, client_for):
+    body = text(client_for(alice).get("/"))
+    assert "Không có việc nào đang chờ bạn." in body
+    assert "Không có việc quá hạn, chậm trễ hay vấn đề nổi lên trong phạm vi này." in body
 
 
-def test_home_for_an_outsider_shows_nothing(charlie, tree, client_for):
-    response = client_for(charlie).get("/")
-    assert figures(response)[0] == 0
+def test_home_for_an_outsider_shows_nothing(charlie, tree, client_for, alice, after_deadline):
+    _overdue_task(alice, tree["ward"])
+    body = text(client_for(charlie).get("/"))
     for org in tree.values():
-        assert org.name not in text(response)
+        assert org.name not in body
+    assert "nhiệm vụ quá hạn" not in body
+
+
+def test_home_viewer_has_no_to_do(bob, tree, client_for, alice, after_deadline):
+    _overdue_task(alice, tree["ward"])
+    response = client_for(bob).get("/")
+    todo, attention = _sections(response)
+    assert todo == -1 and attention > 0
+    assert "1 nhiệm vụ quá hạn" in text(response)
 
 
 # --- unit picker --------------------------------------------------------------------------
@@ -151,8 +199,7 @@ def test_unit_picker_refuses_a_unit_outside_access(alice, tree, client_for):
         response = client.post("/unit/", {"unit": unit, "next": "/"}, follow=True)
         assert response.status_code == 200
         assert "Đơn vị này không tồn tại hoặc nằm ngoài phạm vi của bạn." in messages_of(response)
-        # Still looking at her own ward.
-        assert figures(response)[0] == 2
+        assert client.session.get("danvan_unit_id") is None
         assert "Đảng ủy phường khác" not in text(response)
 
 
@@ -161,16 +208,22 @@ def test_unit_picker_narrows_to_a_unit_inside_access(alice, tree, client_for):
     response = client.post("/unit/", {"unit": tree["union"].pk, "next": "/"}, follow=True)
     assert response.status_code == 200
     assert not messages_of(response)
-    assert figures(response)[0] == 1
-    assert "Hội Liên hiệp Phụ nữ phường Ba Đình" in text(response)
+    assert client.session["danvan_unit_id"] == tree["union"].pk
+    assert 'id="current-unit">Hội Liên hiệp Phụ nữ phường Ba Đình<' in text(response)
 
 
-def test_unit_picker_never_redirects_off_site(alice, tree, client_for):
-    response = client_for(alice).post(
-        "/unit/", {"unit": tree["ward"].pk, "next": "https://evil.example/"}
-    )
-    assert response.status_code == 302
-    assert response["Location"] == "/"
+def test_unit_picker_lists_the_subtree_and_searches_without_diacritics(alice, tree, client_for):
+    client = client_for(alice)
+    page = text(client.get("/unit/", {"next": "/plans/"}))
+    assert "Đảng ủy phường Ba Đình" in page and "Hội Liên hiệp Phụ nữ phường Ba Đình" in page
+    assert "Thành ủy Hà Nội" not in page and "phường khác" not in page
+    found = client.get("/unit/", {"q": "hoi lien hiep phu nu"}, headers={"HX-Request": "true"})
+    body = text(found)
+    assert "<html" not in body
+    assert "Hội Liên hiệp Phụ nữ phường Ba Đình" in body
+    assert "Đảng ủy phường Ba Đình<" not in body
+    nothing = text(client.get("/unit/", {"q": "phuong khac"}))
+    assert "Không có đơn vị nào trong phạm vi của bạn khớp với" in nothing
 
 
 # --- areas --------------------------------------------------------------------------------
@@ -443,4 +496,3 @@ def test_token_pages_need_post(alice, client_for):
     client = client_for(alice)
     assert client.get("/profile/tokens/").status_code == 405
     assert client.get("/profile/tokens/1/revoke/").status_code == 405
-    assert client.get("/unit/").status_code == 405

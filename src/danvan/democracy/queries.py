@@ -23,6 +23,7 @@ from .models import (
     ConsultationState,
     Disclosure,
     DisclosureCategory,
+    DisclosureDocument,
     DisclosureRule,
     DisclosureStatus,
     Household,
@@ -443,6 +444,36 @@ def public_disclosures(area: Area, *, today: dt.date | None = None) -> list[dict
             }
         )
     return rows
+
+
+def public_disclosure(area: Area, disclosure_id: int, *, today: dt.date | None = None) -> dict:
+    """One disclosure of the commune, with its content and — once publicized — its documents
+    (what was publicized is public by law). NotFound for another commune's."""
+    found = next(
+        (d for d in public_disclosures(area, today=today) if d["id"] == disclosure_id), None
+    )
+    if found is None:
+        raise NotFound(_("Not found."))
+    disclosure = Disclosure.objects.get(pk=disclosure_id)
+    found["content"] = disclosure.content
+    found["documents"] = (
+        list(disclosure.documents.order_by("pk")) if disclosure.published_on else []
+    )
+    return found
+
+
+def public_document(area: Area, document_id: int):
+    """A document of a publicized disclosure of the commune; NotFound otherwise."""
+    found = (
+        DisclosureDocument.objects.filter(
+            pk=document_id, disclosure__unit__area=area, disclosure__published_on__isnull=False
+        )
+        .select_related("disclosure")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Not found."))
+    return found
 
 
 def public_consultations(area: Area) -> list[dict]:

@@ -12,11 +12,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, cache_page
 
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.tables import export_table
+from danvan.core.uploads import attachment
 from danvan.org.models import Area
 
 from . import queries
@@ -101,36 +102,86 @@ def commune(request, code: str):
     )  # fmt: skip
 
 
+# One published item ------------------------------------------------------------------------------
+
+
+def _item(rows: list[dict], item_id: int) -> dict:
+    found = next((row for row in rows if row["id"] == item_id), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+@public
+def disclosure(request, code: str, item_id: int):
+    area = _commune(code)
+    try:
+        item = queries.public_disclosure(area, item_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return render(
+        request, "democracy/portal/item.html", {"area": area, "kind": "cong-khai", "d": item}
+    )
+
+
+@public
+def consultation(request, code: str, item_id: int):
+    area = _commune(code)
+    item = _item(queries.public_consultations(area), item_id)
+    return render(
+        request, "democracy/portal/item.html", {"area": area, "kind": "lay-y-kien", "c": item}
+    )
+
+
+@public
+def recommendation(request, code: str, item_id: int):
+    area = _commune(code)
+    item = _item(queries.public_recommendations(area), item_id)
+    return render(
+        request, "democracy/portal/item.html", {"area": area, "kind": "kien-nghi", "r": item}
+    )
+
+
+def document(request, code: str, document_id: int):
+    """A document of a publicized disclosure: public, as the law makes it."""
+    area = _commune(code)
+    try:
+        stored = queries.public_document(area, document_id)
+        return attachment(stored)
+    except (NotFound, FileNotFoundError) as exc:
+        raise Http404 from exc
+
+
 # Open data -------------------------------------------------------------------------------------
 
 LISTS = {
     "cong-khai": ("disclosures", [
-        ("title", _l("Title")), ("category", _l("Category")), ("unit", _l("Unit")),
-        ("decision_number", _l("Decision number")), ("decision_date", _l("Decision date")),
-        ("due_on", _l("Publicize by")), ("published_on", _l("Publicized on")),
-        ("posted_until", _l("Posted until")), ("posting_days", _l("Days posted")), ("forms", _l("Forms")),
-        ("status", _l("Status")),
+        ("title", gettext_lazy("Title")), ("category", gettext_lazy("Category")), ("unit", gettext_lazy("Unit")),
+        ("decision_number", gettext_lazy("Decision number")), ("decision_date", gettext_lazy("Decision date")),
+        ("due_on", gettext_lazy("Publicize by")), ("published_on", gettext_lazy("Publicized on")),
+        ("posted_until", gettext_lazy("Posted until")), ("posting_days", gettext_lazy("Days posted")), ("forms", gettext_lazy("Forms")),
+        ("status", gettext_lazy("Status")),
     ]),
     "lay-y-kien": ("consultations", [
-        ("title", _l("Title")), ("matter_type", _l("Matter")), ("community", _l("Residential community")),
-        ("form", _l("Form")), ("opens_on", _l("Opens on")), ("closes_on", _l("Closes on")),
-        ("state", _l("State")), ("households", _l("Households registered")), ("yes", _l("Agree")),
-        ("no", _l("Disagree")), ("abstain", _l("Abstain")), ("threshold", _l("Threshold")),
-        ("valid", _l("Valid")), ("recognition", _l("Recognition decision")),
-        ("recognized_on", _l("Recognized on")), ("comments", _l("Comments")),
-        ("responded_on", _l("Responded on")),
+        ("title", gettext_lazy("Title")), ("matter_type", gettext_lazy("Matter")), ("community", gettext_lazy("Residential community")),
+        ("form", gettext_lazy("Form")), ("opens_on", gettext_lazy("Opens on")), ("closes_on", gettext_lazy("Closes on")),
+        ("state", gettext_lazy("State")), ("households", gettext_lazy("Households registered")), ("yes", gettext_lazy("Agree")),
+        ("no", gettext_lazy("Disagree")), ("abstain", gettext_lazy("Abstain")), ("threshold", gettext_lazy("Threshold")),
+        ("valid", gettext_lazy("Valid")), ("recognition", gettext_lazy("Recognition decision")),
+        ("recognized_on", gettext_lazy("Recognized on")), ("comments", gettext_lazy("Comments")),
+        ("responded_on", gettext_lazy("Responded on")),
     ]),
     "kien-nghi": ("recommendations", [
-        ("body", _l("Supervising body")), ("activity", _l("Kind")), ("subject", _l("Subject")),
-        ("recommendation", _l("Recommendation")), ("addressee", _l("Body concerned")),
-        ("made_on", _l("Made on")), ("due_on", _l("Answer by")), ("answered_on", _l("Answered on")),
-        ("status", _l("Status")),
+        ("body", gettext_lazy("Supervising body")), ("activity", gettext_lazy("Kind")), ("subject", gettext_lazy("Subject")),
+        ("recommendation", gettext_lazy("Recommendation")), ("addressee", gettext_lazy("Body concerned")),
+        ("made_on", gettext_lazy("Made on")), ("due_on", gettext_lazy("Answer by")), ("answered_on", gettext_lazy("Answered on")),
+        ("status", gettext_lazy("Status")),
     ]),
     "hai-long": ("satisfaction", [
-        ("unit", _l("Unit rated")), ("service", _l("Service")), ("period_start", _l("From")),
-        ("period_end", _l("To")), ("very_satisfied", _l("Very satisfied")), ("satisfied", _l("Satisfied")),
-        ("neutral", _l("Neutral")), ("dissatisfied", _l("Dissatisfied")), ("total", _l("Ratings")),
-        ("satisfied_percent", _l("Satisfied (%)")),
+        ("unit", gettext_lazy("Unit rated")), ("service", gettext_lazy("Service")), ("period_start", gettext_lazy("From")),
+        ("period_end", gettext_lazy("To")), ("very_satisfied", gettext_lazy("Very satisfied")), ("satisfied", gettext_lazy("Satisfied")),
+        ("neutral", gettext_lazy("Neutral")), ("dissatisfied", gettext_lazy("Dissatisfied")), ("total", gettext_lazy("Ratings")),
+        ("satisfied_percent", gettext_lazy("Satisfied (%)")),
     ]),
 }  # fmt: skip
 

@@ -6,6 +6,7 @@ anything else is 404) and `services`/`contests` (what the user may change: 403).
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -155,6 +156,11 @@ class MovementIn(Schema):
     start_year: int = Field(..., **YEAR)
     end_year: int | None = Field(None, **YEAR)
     description: str = Field("", max_length=5000)
+    completion: Literal["evaluated", "reported"] = Field(
+        "evaluated",
+        description="When a model counts as completed: once evaluated by the accepting level "
+        "with progress at 100% (evaluated), or once its unit reports 100% (reported)",
+    )
 
 
 @router.post(
@@ -162,7 +168,8 @@ class MovementIn(Schema):
     response={201: MovementDetail},
     summary="Create a movement",
     description="Needs `emulation.manage` on the organizer. Starts with the default fields of "
-    "work and levels (commune, district, province, central).",
+    "work and levels (commune, province, central; district too for movements starting before "
+    "the districts ended on 30 June 2025).",
 )
 def create_movement(request: HttpRequest, payload: MovementIn):
     organizer = _org(request, payload.organizer, "organizer")
@@ -174,6 +181,7 @@ def create_movement(request: HttpRequest, payload: MovementIn):
         start_year=payload.start_year,
         end_year=payload.end_year,
         description=payload.description,
+        completion=payload.completion,
     )
     return Status(201, queries.get_movement(request.user, movement.pk))
 

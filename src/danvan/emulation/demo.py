@@ -159,13 +159,21 @@ def _year(*, admin, movement, criteria, label, year, rng):
             narrative="Đã tổ chức tuyên truyền, vận động nhân dân tham gia.",
         )
         if roll > 0.4:
-            services.change_state(
-                actor=admin, model=model, state=ModelState.COMPLETED, on=dt.date(year, 6, 20)
+            # Completed the movement's way: progress at 100%, evaluated, then completed.
+            services.report_progress(
+                actor=admin,
+                model=model,
+                reported_on=dt.date(year, 6, 10),
+                percent=100,
+                narrative="Hoàn thành các nội dung đăng ký, nhân dân đồng tình hưởng ứng.",
             )
             services.score_model(
                 actor=admin,
                 model=model,
                 scores={c.pk: rng.choice([6, 7, 8, 9, 10]) for c in criteria},
+            )
+            services.change_state(
+                actor=admin, model=model, state=ModelState.COMPLETED, on=dt.date(year, 6, 20)
             )
         elif roll < 0.2:
             services.change_state(

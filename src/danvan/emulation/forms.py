@@ -85,7 +85,15 @@ class RegisterModelForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args, movement, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["level_code"].choices = [(lv.code, lv.name) for lv in movement.levels.all()]
+        # Only the levels that exist in the year being registered (no districts after
+        # 30 June 2025); the service refuses the others too.
+        try:
+            year = int(self.data.get("year") or self.initial.get("year"))
+        except (TypeError, ValueError):
+            year = None
+        self.fields["level_code"].choices = [
+            (lv.code, lv.name) for lv in movement.levels.all() if year is None or lv.exists_in(year)
+        ]
         self.fields["field_code"].choices = [(f.code, f.name) for f in movement.fields.all()]
         self.fields["label_names"].choices = [(lb.name, lb.name) for lb in movement.labels.all()]
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]

@@ -1,6 +1,7 @@
 """The "Skillful Mass Mobilization" movement and its kin: movements, registrations, models,
 evaluation, commendation, replication. Contests live in models_contests.py."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from danvan.core.text import fold, search_q
 from danvan.core.tree import ScopeSpec
 from danvan.org.models import AreaLevel, Organization
+
+
+class CompletionRule(models.TextChoices):
+    EVALUATED = "evaluated", _("Once evaluated by the accepting level, with progress at 100%")
+    REPORTED = "reported", _("Once its unit reports progress at 100%")
 
 
 class Movement(models.Model):
@@ -29,6 +35,13 @@ class Movement(models.Model):
     description = models.TextField(_("description"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("from year"))
     end_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    # When a model counts as completed: the movement's rule, not whoever clicks first.
+    completion = models.CharField(
+        _("a model is completed"),
+        max_length=12,
+        choices=CompletionRule.choices,
+        default=CompletionRule.EVALUATED,
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     scope = ScopeSpec(org="organizer__path", area="organizer__area__path", cascades=True)
@@ -95,6 +108,12 @@ class Level(models.Model):
         blank=True,
         help_text=_("Empty for the central level: accepted by the movement's organizer or above"),
     )
+    valid_until = models.DateField(
+        _("exists until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of a level that was abolished (districts: 30/06/2025)"),
+    )
 
     class Meta:
         verbose_name = _("level")
@@ -106,6 +125,10 @@ class Level(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def exists_in(self, year: int) -> bool:
+        """Whether models of `year` can be registered at this level (it exists on 1 January)."""
+        return self.valid_until is None or self.valid_until >= dt.date(year, 1, 1)
 
 
 class Criterion(models.Model):

@@ -25,6 +25,7 @@ from . import defaults
 from .models import (
     Adoption,
     Commendation,
+    CompletionRule,
     Criterion,
     Evidence,
     FieldOfWork,
@@ -121,8 +122,10 @@ def create_movement(
     start_year: int,
     end_year: int | None = None,
     description: str = "",
+    completion: str = CompletionRule.EVALUATED,
 ) -> Movement:
-    """A movement with the default fields and levels (the organizer can change them)."""
+    """A movement with the default fields and levels (the organizer can change them).
+    `completion` is when a model counts as completed (CompletionRule)."""
     require(actor, "emulation.manage", organizer)
     code = _text(code, "code", max_length=60)
     if Movement.objects.filter(code=code).exists():
@@ -130,6 +133,11 @@ def create_movement(
             _("A movement with code %(code)s already exists.") % {"code": code}, field="code"
         )
     start_year = _year(start_year, "start_year")
+    if completion not in CompletionRule.values:
+        raise EmulationError(
+            _("Unknown completion rule: %(code)s.") % {"code": str(completion)[:40]},
+            field="completion",
+        )
     if end_year is not None and _year(end_year, "end_year") < start_year:
         raise EmulationError(_("The last year comes before the first."), field="end_year")
     movement = Movement.objects.create(
@@ -139,14 +147,23 @@ def create_movement(
         start_year=start_year,
         end_year=end_year,
         description=description or "",
+        completion=completion,
     )
     for order, (field_code, field_name) in enumerate(defaults.FIELDS, start=1):
         FieldOfWork.objects.create(
             movement=movement, code=field_code, name=field_name, sort_order=order
         )
-    for level_code, level_name, rank, area_level in defaults.LEVELS:
+    first_day = dt.date(start_year, 1, 1)
+    for level_code, level_name, rank, area_level, until in defaults.LEVELS:
+        if until is not None and until < first_day:
+            continue  # a movement that starts after a level was abolished never offers it
         Level.objects.create(
-            movement=movement, code=level_code, name=level_name, rank=rank, area_level=area_level
+            movement=movement,
+            code=level_code,
+            name=level_name,
+            rank=rank,
+            area_level=area_level,
+            valid_until=until,
         )
     record(actor=actor, action="emulation.create_movement", obj=movement, after=snapshot(movement))
     return movement
@@ -403,6 +420,14 @@ def check_registration(
     level = ctx.levels.get(level_code)
     if level is None:
         raise EmulationError(_("Unknown level: %(code)s.") % {"code": level_code}, field="level")
+    if not level.exists_in(year):
+        raise EmulationError(
+            _(
+                "The level “%(level)s” ended on %(day)s; models of %(year)d are registered at a level that exists."
+            )
+            % {"level": level.name, "day": level.valid_until.strftime("%d/%m/%Y"), "year": year},
+            field="level",
+        )
     if kind not in RegistrantKind.values:
         raise EmulationError(_("The registrant is a collective or an individual."), field="kind")
     if kind == RegistrantKind.INDIVIDUAL:
@@ -706,11 +731,28 @@ def update_model(*, actor, model: MovementModel, **changes) -> MovementModel:
 
 
 TRANSITIONS = {
-    ModelState.REGISTERED: {ModelState.IN_PROGRESS, ModelState.COMPLETED, ModelState.ABANDONED},
+    ModelState.REGISTERED: {ModelState.IN_PROGRESS, ModelState.ABANDONED},
     ModelState.IN_PROGRESS: {ModelState.COMPLETED, ModelState.ABANDONED},
     ModelState.COMPLETED: set(),
     ModelState.ABANDONED: set(),
 }
+
+
+def completion_missing(model: MovementModel) -> str:
+    """What still keeps a model from being completed under its movement's rule ("" when
+    nothing does): progress at 100% in the latest report, and — unless the movement counts
+    a model completed on its unit's word — an evaluation by the accepting level."""
+    if model.state != ModelState.IN_PROGRESS:
+        return _("Only a model in progress can be completed.")
+    latest = model.progress_reports.order_by("-reported_on", "-pk").first()
+    if latest is None or latest.percent < 100:
+        return _("A model is completed when its latest progress report says 100%.")
+    if model.movement.completion == CompletionRule.EVALUATED and model.score is None:
+        return _(
+            "This movement counts a model as completed only after the accepting level has "
+            "evaluated it."
+        )
+    return ""
 
 
 @transaction.atomic
@@ -728,6 +770,10 @@ def change_state(
             % {"current": model.get_state_display(), "new": ModelState(state).label},
             field="state",
         )
+    if state == ModelState.COMPLETED:
+        missing = completion_missing(model)
+        if missing:
+            raise EmulationError(missing, field="state")
     before = snapshot(model, ["state", "state_changed_on", "abandon_reason"])
     if state == ModelState.ABANDONED:
         model.abandon_reason = _text(reason, "reason", max_length=2000)

@@ -139,22 +139,6 @@ def _unit_param(request) -> Organization | None:
 # Home panel (called by the web app's home view) -----------------------------------------
 
 
-def headline(user, unit: Organization | None) -> dict | None:
-    """The first visible movement's figures for the latest year with models."""
-    movement = queries.movements(user).first()
-    if movement is None:
-        return None
-    year = (
-        queries.models(user, movement=movement, unit=unit)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
-    if year is None:
-        return {"movement": movement, "year": None}
-    return queries.dashboard(user, movement=movement, year=year, unit=unit)
-
-
 # Movements ------------------------------------------------------------------------------
 
 
@@ -372,10 +356,15 @@ def model_register(request, movement_id: int):
     if not units:
         raise PermissionDenied
     unit = current_unit(request)
+    unit = unit if unit and unit in units else units[0]
+    # The level the registering unit works at: the city Party committee registers at the
+    # city's level, a ward's units at the commune level.
+    level = next((lv for lv in movement.levels.all() if lv.area_level == unit.area.level), None)
     initial = {
         "year": timezone.localdate().year,
         "kind": RegistrantKind.COLLECTIVE,
-        "unit": unit.pk if unit and unit in units else units[0].pk,
+        "unit": unit.pk,
+        "level_code": level.code if level else None,
     }
     form = RegisterModelForm(request.POST or None, movement=movement, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -432,6 +421,13 @@ def _model_page(request, model: MovementModel, **bound):
         adopt_units = [u for u in _register_units(user) if u.pk not in taken]
     closed = model.state in (ModelState.COMPLETED, ModelState.ABANDONED)
     next_states = sorted(services.TRANSITIONS[ModelState(model.state)], key=list(ModelState).index)
+    # Completion is offered only when the movement's rule allows it; otherwise the page says
+    # what is still missing.
+    completion_missing = ""
+    if ModelState.COMPLETED in next_states:
+        completion_missing = services.completion_missing(model)
+        if completion_missing:
+            next_states.remove(ModelState.COMPLETED)
     levels = list(model.movement.levels.all())
     today = timezone.localdate()
     context = {
@@ -448,6 +444,7 @@ def _model_page(request, model: MovementModel, **bound):
         "may_register": may_register,
         "may_evaluate": may_evaluate,
         "next_states": next_states if may_register else [],
+        "completion_missing": completion_missing if may_register else "",
         "progress_form": bound.get("progress_form")
         or (ProgressForm(initial={"reported_on": today}) if may_register and not closed else None),
         "state_form": bound.get("state_form"),

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import visible
 from danvan.core.errors import NotFound
-from danvan.core.tree import under
 
 from .models import Area, Organization, OrganizationType
 
@@ -110,24 +109,3 @@ def get_organization(user, org_id: int, *, field: str = "id") -> Organization:
     if found is None:
         raise NotFound(_("Unknown organization: %(id)s.") % {"id": org_id}, field=field)
     return found
-
-
-def subtree_counts(user, root: Organization | None) -> dict:
-    """Real figures for the home dashboard: what the chosen unit's subtree holds."""
-    orgs = visible(user, Organization.objects.all())
-    if root is not None:
-        orgs = orgs.filter(under(root.path))
-    by_type = list(
-        orgs.values("type__code", "type__name", "type__name_en")
-        .annotate(n=Count("id"))
-        .order_by("-n", "type__code")
-    )
-    area_ids = orgs.values("area_id").distinct()
-    communes = Area.objects.filter(pk__in=area_ids, level="commune").count()
-    return {
-        "organizations": sum(row["n"] for row in by_type),
-        "active": orgs.filter(is_active=True).count(),
-        "by_type": by_type,
-        "communes": communes,
-        "areas": Area.objects.filter(pk__in=area_ids).count(),
-    }

@@ -10,7 +10,7 @@ from treebeard.exceptions import InvalidMoveToDescendant
 
 from danvan.accounts.scope import get_visible, require
 from danvan.audit.log import record, snapshot
-from danvan.core.errors import Conflict, DomainError, NotFound
+from danvan.core.errors import Conflict, DomainError, NotFound, clean_text
 
 from . import periods
 from .models import Area, Organization, OrganizationType, Period, PeriodKind
@@ -20,7 +20,9 @@ class OrgError(DomainError):
     pass
 
 
-AUDITED_ORG_FIELDS = ["code", "name", "short_name", "type_id", "area_id", "is_active", "path"]
+AUDITED_ORG_FIELDS = [
+    "code", "name", "short_name", "contact", "type_id", "area_id", "is_active", "path",
+]  # fmt: skip
 
 
 def _area_by_code(code: str, *, structure: str | None = None) -> Area:
@@ -87,6 +89,7 @@ def create_organization(
     parent: Organization | None = None,
     parent_code: str | None = None,
     short_name: str = "",
+    contact: str = "",
     valid_from: dt.date | None = None,
 ) -> Organization:
     """Create an organization under `parent` (or as a root in its area)."""
@@ -105,6 +108,7 @@ def create_organization(
         "code": code,
         "name": name,
         "short_name": (short_name or "").strip()[:100],
+        "contact": clean_text(contact, "contact", max_length=300, required=False, error=OrgError),
         "type": org_type,
         "area": area,
         "valid_from": valid_from,
@@ -130,6 +134,7 @@ def update_organization(
     organization: Organization,
     name: str | None = None,
     short_name: str | None = None,
+    contact: str | None = None,
     code: str | None = None,
     type_code: str | None = None,
     area_code: str | None = None,
@@ -142,6 +147,8 @@ def update_organization(
         org.name = _clean_name(name)
     if short_name is not None:
         org.short_name = short_name.strip()[:100]
+    if contact is not None:
+        org.contact = clean_text(contact, "contact", max_length=300, required=False, error=OrgError)
     if code is not None and code != org.code:
         org.code = _clean_code(code)
         _check_code_free(org.code, exclude_pk=org.pk)

@@ -133,7 +133,7 @@ def _panel_out(panel) -> dict:
                 "kind": c.kind,
                 "title": str(c.title),
                 "labels": [str(x) for x in c.labels],
-                "series": [{"label": str(name), "data": list(data)} for name, data in c.series],
+                "series": [{"label": str(s[0]), "data": list(s[1])} for s in c.series],
             }
             for c in panel.charts
         ],

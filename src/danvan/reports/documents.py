@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from danvan.core import tables
 
@@ -303,7 +304,7 @@ def xlsx_bytes(data: dict) -> bytes:
             [_("Item"), _("Value")],
             [
                 [_("Issuing body"), " ".join(data["issuer_lines"])],
-                [_("Number"), data["number"].strip()],
+                [pgettext("document", "Number and symbol"), data["number"].strip()],
                 [_("Title"), data["title"]],
                 [_("Place and date"), data["place_date"]],
             ],

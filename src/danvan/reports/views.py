@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can
@@ -121,7 +123,10 @@ def report_list(request):
 @login_required
 def report_list_export(request):
     qs = queries.reports(request.user, unit=_unit(request))
-    headers = [_("Unit"), _("Period"), _("Number"), _("Title"), _("Date"), _("State")]
+    headers = [
+        _("Unit"), _("Period"), pgettext("document", "Number and symbol"), _("Title"), _("Date"),
+        _("State"),
+    ]  # fmt: skip
     rows = (
         [r.unit.name, r.period.label, r.number, r.title, r.date, r.get_state_display()] for r in qs
     )
@@ -159,6 +164,19 @@ def _report(request, report_id: int):
         raise Http404 from exc
 
 
+# A queued report older than this has not been taken up by a worker: the page says so.
+WORKER_GRACE_SECONDS = 20
+
+
+def _status_context(report) -> dict:
+    waited = int((timezone.now() - report.created_at).total_seconds())
+    return {
+        "report": report,
+        "waited": waited,
+        "no_worker": report.job_state == JobState.QUEUED and waited > WORKER_GRACE_SECONDS,
+    }
+
+
 def _detail_context(request, report, **extra) -> dict:
     may_issue = can(request.user, services.ACTION, report)
     spec = documents.format_of(report)
@@ -166,7 +184,7 @@ def _detail_context(request, report, **extra) -> dict:
     for section in sections:
         section.form = SectionForm(initial={"text": "\n\n".join(section.paragraphs)})
     return {
-        "report": report,
+        **_status_context(report),
         "sections": sections,
         "versions": report.versions.select_related("issued_by").order_by("-number"),
         "may_issue": may_issue,
@@ -189,7 +207,7 @@ def report_detail(request, report_id: int):
 def report_status(request, report_id: int):
     """The progress partial, polled by htmx until the figures are in; then the page reloads."""
     report = _report(request, report_id)
-    response = render(request, "reports/_status.html", {"report": report})
+    response = render(request, "reports/_status.html", _status_context(report))
     if report.job_state == JobState.DONE and request.GET.get("was") != JobState.DONE:
         response["HX-Refresh"] = "true"
     return response

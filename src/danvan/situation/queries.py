@@ -353,19 +353,20 @@ class Signal:
         if self.rule.measure == SignalMeasure.MORE_UNITS:
             return _(
                 "%(now)d units reported “%(level)s” or higher, against %(before)d in the "
-                "previous period (rule %(rule)s: at least %(units)d, and %(rise)d more)."
+                "previous period. A signal is raised from %(units)d units with %(rise)d more "
+                "than before."
             ) % {
                 "now": self.now, "before": self.before or 0, "level": level,
-                "rule": self.rule.code, "units": self.rule.min_units, "rise": self.rule.min_increase,
+                "units": self.rule.min_units, "rise": self.rule.min_increase,
             }  # fmt: skip
         if self.rule.measure == SignalMeasure.LEVEL_UP:
             return _(
-                "%(now)d units raised their level since their previous report "
-                "(rule %(rule)s: at least %(units)d)."
-            ) % {"now": self.now, "rule": self.rule.code, "units": self.rule.min_units}
+                "%(now)d units raised their level since their previous report. A signal is "
+                "raised from %(units)d units."
+            ) % {"now": self.now, "units": self.rule.min_units}
         return _(
-            "%(now)d units reported “%(level)s” or higher (rule %(rule)s: at least %(units)d)."
-        ) % {"now": self.now, "level": level, "rule": self.rule.code, "units": self.rule.min_units}
+            "%(now)d units reported “%(level)s” or higher. A signal is raised from %(units)d units."
+        ) % {"now": self.now, "level": level, "units": self.rule.min_units}
 
 
 def _rule_matches(rule: SignalRule, now_rows, prev_levels) -> tuple[list, int, int | None] | None:

@@ -333,6 +333,12 @@ def review_report(
         raise SituationError(_("Review as reviewed or returned."), field="decision")
     note = _text(note, "note", max_length=2000, required=decision == ReportState.RETURNED)
     report = SituationReport.objects.select_for_update().get(pk=report.pk)
+    if report.submitted_by_id == actor.pk:
+        # Four eyes: whoever sent a report does not review it.
+        raise SituationError(
+            _("You sent this report; another officer of the unit above reviews it."),
+            field="decision",
+        )
     if report.state == ReportState.REVIEWED:
         raise Conflict(_("This report has already been reviewed."), field="decision")
     before = snapshot(report, ["state", "review_note"])

@@ -129,20 +129,18 @@ def may_manage(user, unit) -> bool:
 
 
 LEVEL_CLASS = {None: "lvl-none", 1: "lvl-stable", 2: "lvl-attention", 3: "lvl-tense"}
-TREND_MARK = {"up": "↑", "down": "↓", "same": "→", "new": "•", "": ""}
 
 
 def _decorate(m: dict) -> None:
     for row in m["rows"]:
         row["css"] = LEVEL_CLASS[row["level"]]
         row["label"] = Level(row["level"]).label if row["level"] else ""
-        row["mark"] = TREND_MARK[row["trend"]]
         for cell in row["cells"]:
             cell["css"] = LEVEL_CLASS[cell["level"]]
             cell["label"] = Level(cell["level"]).label if cell["level"] else ""
-            cell["mark"] = TREND_MARK[cell["trend"]]
         for h in row["history"]:
             h["css"] = LEVEL_CLASS[h["level"]]
+            h["label"] = Level(h["level"]).label if h["level"] else _("no report")
 
 
 @login_required
@@ -375,6 +373,7 @@ def report_detail(request, report_id: int):
             "report": report,
             "entries": rows,
             "may_review": report.state != ReportState.REVIEWED
+            and report.submitted_by_id != request.user.pk
             and can(request.user, "situation.manage", report.organization),
             "may_correct": report.state != ReportState.REVIEWED
             and can(request.user, "situation.report", report.organization),

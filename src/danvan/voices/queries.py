@@ -186,18 +186,25 @@ def track(code: str) -> dict | None:
     code = (code or "").strip().upper()
     if len(code) != 12 or not code.isalnum():
         return None
-    petition = Petition.objects.filter(tracking_code=code).first()
+    petition = Petition.objects.filter(tracking_code=code).select_related("unit").first()
     if petition is None:
         return None
+    today = timezone.localdate()
     return {
         "code": petition.tracking_code,
         "received_on": petition.received_on,
+        # The receiving office and how to reach it: a public office, never a person.
+        "office": petition.unit.name,
+        "contact": petition.unit.contact,
         "matters": [
             {
                 "kind": m.get_kind_display(),
                 "state": m.get_state_display(),
+                "state_code": m.state,
                 "due_on": m.due_on,
                 "closed_on": m.closed_on,
+                "overdue": bool(m.due_on and m.due_on < today and m.closed_on is None),
+                "days_late": (today - m.due_on).days if m.due_on and m.due_on < today else 0,
             }
             for m in petition.matters.order_by("pk")
         ],

@@ -507,53 +507,82 @@ def _run_assign(actor, matter, d):
 
 INTAKE_STATES = (MatterState.RECEIVED, MatterState.CLASSIFIED)
 SETTLE_STATES = (MatterState.ACCEPTED, MatterState.SETTLING)
-L = gettext_lazy
+
 STEPS: dict[str, StepSpec] = {
     "classify": StepSpec(
-        ClassifyForm, _run_classify, INTAKE_STATES, L("Classify"), L("Classified.")
+        ClassifyForm,
+        _run_classify,
+        INTAKE_STATES,
+        gettext_lazy("Classify"),
+        gettext_lazy("Classified."),
     ),
-    "accept": StepSpec(AcceptForm, _run_accept, INTAKE_STATES, L("Accept"), L("Accepted.")),
+    "accept": StepSpec(
+        AcceptForm, _run_accept, INTAKE_STATES, gettext_lazy("Accept"), gettext_lazy("Accepted.")
+    ),
     "not_accept": StepSpec(
-        NotAcceptForm, _run_not_accept, INTAKE_STATES, L("Not accept"), L("Not accepted.")
+        NotAcceptForm,
+        _run_not_accept,
+        INTAKE_STATES,
+        gettext_lazy("Not accept"),
+        gettext_lazy("Not accepted."),
     ),
     "forward": StepSpec(
         ForwardForm,
         _run_forward,
         INTAKE_STATES,
-        L("Forward to the competent body"),
-        L("Forwarded."),
+        gettext_lazy("Forward to the competent body"),
+        gettext_lazy("Forwarded."),
     ),
     "settling": StepSpec(
-        SettlingForm, _run_settling, SETTLE_STATES, L("Record a settling step"), L("Recorded.")
+        SettlingForm,
+        _run_settling,
+        SETTLE_STATES,
+        gettext_lazy("Record a settling step"),
+        gettext_lazy("Recorded."),
     ),
-    "extend": StepSpec(ExtendForm, _run_extend, SETTLE_STATES, L("Extend"), L("Extended.")),
-    "decide": StepSpec(DecideForm, _run_decide, SETTLE_STATES, L("Decide"), L("Decided.")),
-    "close": StepSpec(CloseForm, _run_close, (MatterState.DECIDED,), L("Close"), L("Closed.")),
+    "extend": StepSpec(
+        ExtendForm, _run_extend, SETTLE_STATES, gettext_lazy("Extend"), gettext_lazy("Extended.")
+    ),
+    "decide": StepSpec(
+        DecideForm, _run_decide, SETTLE_STATES, gettext_lazy("Decide"), gettext_lazy("Decided.")
+    ),
+    "close": StepSpec(
+        CloseForm,
+        _run_close,
+        (MatterState.DECIDED,),
+        gettext_lazy("Close"),
+        gettext_lazy("Closed."),
+    ),
     "withdraw": StepSpec(
         WithdrawForm,
         _run_withdraw,
         tuple(OPEN_STATES),
-        L("Withdrawn by the complainant"),
-        L("Withdrawal recorded."),
+        gettext_lazy("Withdrawn by the complainant"),
+        gettext_lazy("Withdrawal recorded."),
         complaint_only=True,
     ),
     "assign": StepSpec(
-        AssignForm, _run_assign, tuple(OPEN_STATES), L("Assign a handler"), L("Handler assigned.")
+        AssignForm,
+        _run_assign,
+        tuple(OPEN_STATES),
+        gettext_lazy("Assign a handler"),
+        gettext_lazy("Handler assigned."),
     ),
 }
 
 
 EVENT_LABELS = {
-    "received": L("Received"),
-    "classified": L("Classified"),
-    "accepted": L("Accepted"),
-    "not_accepted": L("Not accepted"),
-    "forwarded": L("Forwarded"),
-    "settling": L("Settling step"),
-    "extended": L("Extended"),
-    "decided": L("Decided"),
-    "closed": L("Closed"),
-    "withdrawn": L("Withdrawn"),
+    "received": gettext_lazy("Received"),
+    "classified": gettext_lazy("Classified"),
+    "accepted": gettext_lazy("Accepted"),
+    "not_accepted": gettext_lazy("Not accepted"),
+    "forwarded": gettext_lazy("Forwarded"),
+    "settling": gettext_lazy("Settling step"),
+    "extended": gettext_lazy("Extended"),
+    "decided": gettext_lazy("Decided"),
+    "closed": gettext_lazy("Closed"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "assigned": gettext_lazy("Handler assigned"),
 }
 
 

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -36,7 +36,6 @@ from danvan.web.units import current_unit
 from . import meetings, queries
 from .forms_meetings import AnswerForm, CommitmentForm, DialogueForm, ReceptionForm
 from .models import (
-    OPEN_STATES,
     Channel,
     DeadlineRule,
     Dialogue,
@@ -757,28 +756,3 @@ def rules(request):
 
 
 # Home panel (called by the web app's home view) -------------------------------------------
-
-
-def home_panel(user, unit: Organization | None) -> dict:
-    """Open matters, overdue now, and settled on time this year, in one query (the home
-    page's query count stays flat)."""
-    today = timezone.localdate()
-    year_start = today.replace(month=1, day=1)
-    this_year = Q(petition__received_on__gte=year_start, petition__received_on__lte=today)
-    figures = queries.matters(user, unit=unit).aggregate(
-        open=Count("id", filter=Q(state__in=OPEN_STATES)),
-        overdue=Count("id", filter=queries._due_q(today, before=today)),
-        decided=Count(
-            "id",
-            filter=this_year & Q(decision_date__isnull=False, settle_due_on__isnull=False),
-        ),
-        on_time=Count(
-            "id",
-            filter=this_year
-            & Q(decision_date__isnull=False, decision_date__lte=F("settle_due_on")),
-        ),
-    )
-    decided = figures["decided"]
-    figures["on_time_percent"] = round(100 * figures["on_time"] / decided) if decided else None
-    figures["year"] = today.year
-    return figures

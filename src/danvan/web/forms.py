@@ -32,6 +32,12 @@ class OrganizationForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=60)
     name = forms.CharField(label=_("Name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    contact = forms.CharField(
+        label=_("Public contact"),
+        max_length=300,
+        required=False,
+        help_text=_("Address, reception hours and phone of the office, shown to citizens"),
+    )
     type = forms.ChoiceField(label=_("Type"))
     area = forms.CharField(
         label=_("Area code"), max_length=10, help_text=_("Statistics-office code, e.g. 10105")

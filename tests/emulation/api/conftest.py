@@ -161,7 +161,12 @@ def world(tree, superuser, alice, bob, charlie) -> World:
     there) registered a model of the Women's Union; root registered one in the other ward."""
     ward = tree["ward"]
     movement = services.create_movement(
-        actor=superuser, organizer=ward, code="dvk-bd", name="Dân vận khéo Ba Đình", start_year=2024
+        actor=superuser,
+        organizer=ward,
+        code="dvk-bd",
+        name="Dân vận khéo Ba Đình",
+        start_year=2024,
+        completion="reported",
     )
     criteria = [
         services.add_criterion(actor=superuser, movement=movement, name="Hiệu quả", weight=2),

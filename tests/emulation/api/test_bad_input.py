@@ -8,6 +8,7 @@ from django.test import Client
 
 from danvan.core import uploads
 from danvan.emulation import services
+from tests.factories import complete_model
 
 from .conftest import PDF, TODAY, YEAR, Api, assert_error, db_state
 
@@ -234,7 +235,7 @@ def test_progress_bad_input(world, alice, media, monkeypatch):
 
 
 def test_progress_on_a_closed_model(world, alice, media):
-    services.change_state(actor=alice, model=world.model, state="completed")
+    complete_model(actor=alice, model=world.model)
     before = db_state()
     assert_error(_progress(Api(alice), world.model.pk), 400, "state")
     assert db_state() == before

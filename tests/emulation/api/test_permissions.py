@@ -97,7 +97,7 @@ TABLE = [
      ROOT_ONLY | {ROOT: 201}),
     ("PATCH", "models/{model}", {"plan": "Kế hoạch"}, REGISTER),
     ("PATCH", "models/{other_model}", {"plan": "Kế hoạch"}, ROOT_ONLY),
-    ("POST", "models/{model}/state", {"state": "completed"}, REGISTER),
+    ("POST", "models/{model}/state", {"state": "abandoned", "reason": "Sáp nhập địa bàn"}, REGISTER),
     ("POST", "models/{model}/progress",
      Form(reported_on=TODAY.isoformat(), percent=10, narrative="Đã làm"),
      expect(201, 403, 404, 201, 201)),

@@ -47,6 +47,7 @@ def movement(tree, alice):
         code="dvk-bd",
         name="Dân vận khéo phường Ba Đình",
         start_year=YEAR - 1,
+        completion="reported",
         end_year=YEAR + 4,
     )
     services.set_theme(
@@ -145,5 +146,13 @@ def text(response) -> str:
 
 
 def errors_of(response) -> list[str]:
-    found = re.findall(r'class="form-error" role="alert">([^<]*)<', text(response))
+    """Field errors, and the form's own errors listed in the error summary."""
+    body = text(response)
+    found = re.findall(r'class="form-error"[^>]*>([^<]*)<', body)
+    summary = (
+        body.split("data-error-summary", 1)[1].split("</ul>", 1)[0]
+        if "data-error-summary" in body
+        else ""
+    )
+    found += re.findall(r"<li>([^<]+)</li>", summary)
     return [html.unescape(e) for e in found]

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from danvan.emulation import contests, services
+from danvan.emulation import contests
 from danvan.emulation.models import (
     Adoption,
     Commendation,
@@ -17,6 +17,7 @@ from danvan.emulation.models import (
     RegistrationWindow,
     Score,
 )
+from tests.factories import complete_model
 
 from .conftest import PDF, TODAY, YEAR, db_state, errors_of, text
 
@@ -48,7 +49,7 @@ def test_viewer_reads_every_page(request, name, obj, model, bob, client_for):
     url = reverse(name, args=[request.getfixturevalue(obj).pk])
     response = client_for(bob).get(url)
     assert response.status_code == 200
-    assert 'method="post"' not in text(response).split("<main", 1)[-1]
+    assert 'method="post"' not in text(response).split("<main", 1)[-1].split("</main>", 1)[0]
 
 
 def test_viewer_may_not_open_the_register_form(movement, bob, client_for):
@@ -71,14 +72,6 @@ def test_lists_show_only_what_the_user_may_see(movement, teams_contest, alice, c
 def test_anonymous_is_sent_to_login(movement, client):
     response = client.get(reverse("emulation:dashboard", args=[movement.pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
-
-
-def test_nav_link_and_home_panel(model, alice, client_for):
-    body = text(client_for(alice).get("/"))
-    assert reverse("emulation:movements") in body
-    panel = body.split('id="movement-panel"', 1)[1].split("</section>", 1)[0]
-    assert reverse("emulation:dashboard", args=[model.movement_id]) in panel
-    assert '<span class="figure">1</span>' in panel  # one model, one collective
 
 
 # --- movement page: registration windows --------------------------------------------------
@@ -245,17 +238,31 @@ def test_progress_rejects_a_fake_file_and_writes_nothing(model, alice, client_fo
 def test_state_buttons(model, alice, client_for):
     url = reverse("emulation:model_state", args=[model.pk])
     page = text(client_for(alice).get(reverse("emulation:model", args=[model.pk])))
-    assert (
-        'value="in_progress"' in page
-        and 'value="completed"' in page
-        and 'value="abandoned"' in page
-    )
+    # Registered: start or abandon; completion waits for progress at 100%.
+    assert 'value="in_progress"' in page and 'value="abandoned"' in page
+    assert 'value="completed"' not in page
     before = db_state()
     response = client_for(alice).post(url, {"state": "abandoned", "reason": ""})
     assert response.status_code == 200
     assert "This field is required." in errors_of(response)
     assert db_state() == before
     assert client_for(alice).post(url, {"state": "in_progress"}).status_code == 302
+    # In progress below 100%: not offered, and refused with the reason if posted anyway.
+    page = text(client_for(alice).get(reverse("emulation:model", args=[model.pk])))
+    assert 'value="completed"' not in page and 'id="completion-missing"' in page
+    before = db_state()
+    response = client_for(alice).post(url, {"state": "completed"})
+    assert "A model is completed when its latest progress report says 100%." in errors_of(response)
+    assert db_state() == before
+    progress = reverse("emulation:model_progress", args=[model.pk])
+    assert (
+        client_for(alice)
+        .post(progress, {"reported_on": "01/06/2025", "percent": 100, "narrative": "Xong."})
+        .status_code
+        == 302
+    )
+    page = text(client_for(alice).get(reverse("emulation:model", args=[model.pk])))
+    assert 'value="completed"' in page
     assert client_for(alice).post(url, {"state": "completed"}).status_code == 302
     model.refresh_from_db()
     assert model.state == ModelState.COMPLETED
@@ -398,7 +405,7 @@ def test_dashboard_figures_and_drill_down(movement, model, tree, alice, client_f
         person_name="Trần Văn Nam",
         person_position="Bí thư",
     )
-    services.change_state(actor=alice, model=model, state="completed")
+    complete_model(actor=alice, model=model)
     response = client_for(alice).get(
         reverse("emulation:dashboard", args=[movement.pk]), {"year": YEAR}
     )
@@ -415,7 +422,7 @@ def test_dashboard_figures_and_drill_down(movement, model, tree, alice, client_f
 
 
 def test_dashboard_as_of_date(movement, model, alice, client_for):
-    services.change_state(actor=alice, model=model, state="completed", on=TODAY)
+    complete_model(actor=alice, model=model, on=TODAY)
     url = reverse("emulation:dashboard", args=[movement.pk])
     earlier = (TODAY - dt.timedelta(days=1)).isoformat()
     assert (

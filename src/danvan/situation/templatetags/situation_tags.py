@@ -17,11 +17,3 @@ def grouped(value, decimals: int = 0) -> str:
         return "" if value is None else str(value)
     text = f"{number:,.{int(decimals)}f}"
     return text.replace(",", "\u202f").replace(".", ",").replace("\u202f", ".")
-
-
-LEVEL_MARKS = {1: "○", 2: "◐", 3: "●"}
-
-
-@register.filter
-def level_mark(level) -> str:
-    return LEVEL_MARKS.get(level, "")

@@ -18,6 +18,10 @@ from danvan.situation import demo as situation_demo
 from danvan.voices import demo as voices_demo
 
 DEMO_PASSWORD = "danvan-demo-2026"
+# An office's public contact (a demo value): where citizens ask about their petitions.
+OFFICE_CONTACT = (
+    "Bộ phận tiếp công dân, tầng 1 trụ sở; sáng thứ Hai đến thứ Sáu, 7 giờ 30 – 11 giờ 30"
+)
 PROVINCE_CODE = "31"  # Thành phố Hải Phòng (merged with Hải Dương in 2025)
 COMMUNES = 8
 
@@ -165,4 +169,5 @@ class Command(BaseCommand):
                 type_code=type_code,
                 area_code=area.code,
                 parent=parent,
+                contact=OFFICE_CONTACT if type_code == "peoples-committee" else "",
             )
