@@ -227,3 +227,123 @@ def screenshot(page):
         return path
 
     return take
+
+
+# --- Journeys on the demo data -----------------------------------------------------------
+#
+# tests/e2e/test_roles.py walks each demo role's working day on the data `python -m danvan
+# demo` builds. The demo is built once per module and snapshotted; pytest-django empties the
+# database after each journey, so the next one starts from the snapshot again.
+
+WIDTHS = {1366: 900, 390: 844}
+
+
+@pytest.fixture(scope="module")
+def _demo_snapshot(_reference_data, django_db_blocker):
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        snapshot = connection.creation.serialize_db_to_string()
+    return snapshot
+
+
+@pytest.fixture
+def demo(_demo_snapshot, transactional_db):
+    """The demo data, as `make run` loads it (rebuilt from the snapshot for each journey)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from danvan.org.models import Organization
+
+    if not Organization.objects.filter(code="31-tu").exists():
+        call_command(
+            "flush", verbosity=0, interactive=False, database=connection.alias,
+            inhibit_post_migrate=True, allow_cascade=True,
+        )  # fmt: skip
+        restore(_demo_snapshot, connection)
+    return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _check_report():
+    """var/e2e/checks.json: every page checked, at both widths, with what was found."""
+    yield
+    from django.conf import settings
+
+    from .checks import RESULTS, write_report
+
+    if RESULTS:
+        write_report(Path(settings.VAR_DIR) / "e2e" / "checks.json")
+
+
+class Journey:
+    """A role's browser at one width: sign in, go, click, and check every page it lands on."""
+
+    def __init__(self, page, checker, *, role: str, name: str, width: int):
+        self.page, self.checker = page, checker
+        self.role, self.name, self.width = role, name, width
+
+    def sign_in(self, username: str) -> None:
+        """Through the sign-in form, with the demo password; lands on the home page."""
+        from danvan.web.management.commands.demo import DEMO_PASSWORD
+
+        self.page.goto("/login/")
+        self.check()
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", DEMO_PASSWORD)
+        with self.page.expect_navigation():
+            self.page.locator("main button[type=submit]").click()
+        self.check()
+
+    def check(self):
+        result = self.checker.check()
+        assert not result.problems, f"{result.url} at {self.width}px: {result.problems}"
+        return result
+
+    def visit(self, url: str):
+        self.page.goto(url)
+        return self.check()
+
+    def click(self, locator):
+        """Click something that loads a new page, then check that page."""
+        with self.page.expect_navigation():
+            locator.click()
+        return self.check()
+
+    def screenshot(self, step: str = "") -> Path:
+        from django.conf import settings
+
+        folder = Path(settings.VAR_DIR) / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"{self.role}-{self.name}{'-' + step if step else ''}-{self.width}.png"
+        path = folder / name
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def journey(browser, live_server, demo):
+    """journey(role, name, width) → a Journey in a fresh browser context."""
+    from .checks import Checker
+
+    contexts = []
+
+    def start(role: str, name: str, width: int) -> Journey:
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": width, "height": WIDTHS[width]},
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            accept_downloads=True,
+        )
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        page = context.new_page()
+        checker = Checker(page, role=role, journey=name, width=width, base_url=live_server.url)
+        return Journey(page, checker, role=role, name=name, width=width)
+
+    yield start
+    for context in contexts:
+        context.close()

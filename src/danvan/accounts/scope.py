@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from danvan.core.errors import NotFound
 from danvan.core.tree import ancestors, under_any
 
-from .actions import allows
+from .actions import EXPLICIT_ONLY, allows
 
 _CACHE_ATTR = "_danvan_scope_grants"
 
@@ -143,6 +143,16 @@ def can(user, action: str | None, obj: Model) -> bool:
         ):
             return True
     return bool(covering_grants(user, action, obj))
+
+
+def holds(user, action: str) -> bool:
+    """Whether the user may do `action` somewhere: to offer a link or a button at all (the
+    write itself is still checked on its object by `require`)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return action not in EXPLICIT_ONLY or any(action in g.actions for g in grants_of(user))
+    return any(allows(list(g.actions), action) for g in grants_of(user))
 
 
 def require(user, action: str, obj: Model) -> None:

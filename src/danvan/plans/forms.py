@@ -139,7 +139,7 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
     recipients = forms.ModelMultipleChoiceField(
         queryset=None,
         label=_("Addressed to"),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=forms.CheckboxSelectMultiple,
     )
     plan_due = DateField(label=_("Implementing plan due on"), required=False)
     report_due = DateField(label=_("Report due on"), required=False)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.tree import ScopeSpec
@@ -162,7 +162,7 @@ class SignalRule(models.Model):
 
 
 class ReportState(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("report state", "Sent")
     REVIEWED = "reviewed", _("Reviewed")
     RETURNED = "returned", _("Returned for changes")
 

@@ -473,7 +473,7 @@ def report_form(request):
     rows = []
     for topic in topics:
         v = values.get(topic.code, {})
-        rows.append({"topic": topic, **v, "sources": v.get("sources") or []})
+        rows.append({**v, "topic": topic, "sources": v.get("sources") or []})
     return render(
         request,
         "situation/report_form.html",

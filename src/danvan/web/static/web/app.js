@@ -61,7 +61,7 @@
 
   function label(table) {
     var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
-      return th.textContent.trim();
+      return (th.innerText || th.textContent).trim().replace(/\s*\n\s*/g, " · ");
     });
     table.querySelectorAll("tbody tr").forEach(function (row) {
       var col = 0;
@@ -81,6 +81,11 @@
     var query = form ? new URLSearchParams(new FormData(form)) : new URLSearchParams(link.search);
     query.set("format", link.dataset.export);
     link.href = link.pathname + "?" + query.toString();
+  });
+
+  // <button data-print>: print the page (a receipt).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
 
   // Forms that want to submit as soon as a choice changes: <select data-submit>.
@@ -159,8 +164,7 @@
       box.appendChild(input);
       var button = document.createElement("label");
       button.setAttribute("for", input.id);
-      button.setAttribute("role", "button");
-      button.className = "secondary small";
+      button.className = "file-button";
       button.textContent = body.dataset.fileChoose || "…";
       var name = document.createElement("span");
       name.className = "file-name";
@@ -185,8 +189,15 @@
     }
   }
 
+  // The server checks every form and answers in the page's language with an error summary;
+  // the browser's own bubbles would speak the browser's language and hide the summary.
+  function forms(root) {
+    root.querySelectorAll("form").forEach(function (form) { form.noValidate = true; });
+  }
+
   function enhance(root) {
     menu(document);
+    forms(root);
     tables(root);
     files(root);
     charts(root);

@@ -1,0 +1,300 @@
+"""Every demo role's working day, end to end, in a real browser, in Vietnamese, on a desktop
+(1366×900) and a phone (390×844).
+
+Each page a journey lands on passes the checks of tests/e2e/checks.py (no sideways
+scroll, no English left, no console error, no failed request, axe-core without serious or
+critical violations). Screenshots: var/screenshots/<role>-<journey>-<width>.png.
+The data is the demo's (`python -m danvan demo`, as `make run` loads it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = [1366, 390]
+
+
+def open_menu(j) -> None:
+    """On a phone the main menu is behind its button; on a desktop it is always there."""
+    toggle = j.page.locator(".menu-toggle")
+    if toggle.is_visible():
+        toggle.click()
+        expect(j.page.locator("#site-nav")).to_be_visible()
+
+
+def go(j, name: str):
+    """Follow a main-menu entry, as a person would."""
+    open_menu(j)
+    return j.click(j.page.locator("#site-nav").get_by_role("link", name=name, exact=True))
+
+
+def error_summary_shows(j, *messages: str) -> None:
+    summary = j.page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    for message in messages:
+        expect(summary).to_contain_text(message)
+
+
+# --- viewer: read-only everywhere, no dead buttons ------------------------------------------
+
+READ_ONLY_PAGES = [
+    ("Trang chủ", None),
+    ("Kế hoạch", "/plans/tasks/"),
+    ("Phong trào", None),
+    ("Công dân", None),
+    ("Dân chủ ở cơ sở", None),
+    ("Tình hình Nhân dân", None),
+    ("Báo cáo", "/reports/reports/"),
+]
+
+WRITE_LINKS = re.compile(r"/(new|intake|import|edit|register)/|/models/new/")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_viewer_reads_everything_and_meets_no_dead_button(journey, width):
+    j = journey("viewer", "read-only", width)
+    j.sign_in("xem")
+    for menu, then in READ_ONLY_PAGES:
+        go(j, menu)
+        if then:
+            j.visit(then)
+        main = j.page.locator("main")
+        # Nothing to send: no form that writes, no link to a form that would answer 403.
+        assert main.locator("form[method=post]").count() == 0, j.page.url
+        hrefs = main.locator("a[href]").evaluate_all("links => links.map(a => a.pathname)")
+        assert not [h for h in hrefs if WRITE_LINKS.search(h)], (j.page.url, hrefs)
+    j.visit("/emulation/1/models/")
+    assert j.page.locator("main form[method=post]").count() == 0
+    j.screenshot()
+    # A form typed in by hand answers with the layout, in Vietnamese, with a way back.
+    j.checker.expected_statuses.add(403)
+    j.page.goto("/voices/intake/")
+    expect(j.page.locator("main h1")).to_have_text("Bạn không thể thực hiện việc này ở đây")
+    expect(j.page.locator("main a", has_text="Về trang chủ")).to_be_visible()
+    j.check()
+
+
+# --- anonymous: the public portal and tracking on a phone -----------------------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_citizen_reads_the_portal_and_tracks_a_petition(journey, width):
+    from danvan.voices.models import Petition
+
+    j = journey("anonymous", "portal-tracking", width)
+    j.visit("/cong-khai/")
+    j.page.locator("select[name=tinh]").select_option(label="Thành phố Hải Phòng")
+    j.page.wait_for_load_state("networkidle")
+    j.check()
+    j.click(j.page.locator("main a", has_text="Phường Thành Đông").first)
+    expect(j.page.locator("main h1")).to_have_text("Phường Thành Đông")
+    # An item opens on its own page, with a way back.
+    j.click(j.page.locator("#cong-khai ~ .item h3 a").first)
+    expect(j.page.locator(".crumbs a")).to_have_text("Phường Thành Đông")
+    j.screenshot("portal")
+
+    # Tracking: a wrong code says so; the right one shows states, deadlines, the office.
+    j.visit("/tra-cuu/")
+    j.page.fill("#id_code", "ABCDEFGHJKLM")
+    j.click(j.page.get_by_role("button", name="Tra cứu"))
+    expect(j.page.locator(".message.error")).to_be_visible()
+    petition = Petition.objects.filter(unit__code__endswith="-ubnd").order_by("pk").first()
+    j.page.fill("#id_code", petition.tracking_code.lower())
+    j.click(j.page.get_by_role("button", name="Tra cứu"))
+    expect(j.page.locator("#track-result table")).to_be_visible()
+    expect(j.page.locator("#office")).to_contain_text(petition.unit.name)
+    expect(j.page.locator("#office")).to_contain_text("Bộ phận tiếp công dân")
+    j.screenshot("tracking")
+
+
+# --- city commission officer: a directive, who has not acted, the quarterly report ----------
+
+
+def choose_unit(j, query: str, name: str) -> None:
+    """The unit picker: search the subtree without diacritics, pick, come back."""
+    j.click(j.page.locator(".unit-strip a", has_text="Đổi đơn vị"))
+    j.page.fill("#unit-q", query)
+    choice = j.page.locator("#unit-results button", has_text=name).first
+    expect(choice).to_be_visible()
+    j.click(choice)
+    expect(j.page.locator("#current-unit")).to_have_text(name)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_city_officer_plans_a_directive_and_issues_the_quarterly_report(journey, width, tmp_path):
+    from danvan.plans.models import Document
+    from danvan.reports.models import PeriodReport
+    from danvan.reports.periods import current
+    from danvan.reports.tasks import collect_sections
+
+    j = journey("city-commission-officer", "directive-report", width)
+    j.sign_in("bdv.thanhpho")
+    expect(j.page.locator("#todo")).to_be_visible()
+
+    # 1. A directive to the communes' Party committees, with its required actions.
+    go(j, "Kế hoạch")
+    j.click(j.page.locator(".subnav a", has_text="Văn bản cần triển khai"))
+    j.click(j.page.locator("main a", has_text="Thêm văn bản"))
+    before = Document.objects.count()
+    j.click(j.page.locator("#plans-form button[type=submit]"))  # nothing filled in
+    error_summary_shows(j, "Số, ký hiệu", "Tên")
+    assert Document.objects.count() == before
+    number = f"{width}-CT/TU"
+    form = j.page.locator("#plans-form")
+    form.locator("#id_kind").select_option("directive")
+    form.locator("#id_number").fill(number)
+    form.locator("#id_issued_on").fill("01/12/2026")
+    form.locator("#id_title").fill("Về tăng cường công tác dân vận trong tình hình mới")
+    for label in (
+        "Đảng ủy Phường Thành Đông",
+        "Đảng ủy Phường Hải Dương",
+        "Đảng ủy Phường Chí Linh",
+    ):
+        form.get_by_label(label, exact=True).check()
+    form.locator("#id_plan_due").fill("15/12/2026")
+    form.locator("#id_report_due").fill("30/12/2026")
+    j.click(form.locator("button[type=submit]"))
+    expect(j.page.locator("main h1")).to_contain_text(number)
+    # 2. Who has not acted: all three, for each action, until they record it.
+    expect(j.page.locator("#not-done")).to_contain_text("0/3")
+    expect(j.page.locator("#matrix tbody tr")).to_have_count(3)
+    j.screenshot("directive")
+
+    # 3. The commission's quarterly report: generate, follow the progress, edit, issue, PDF.
+    choose_unit(j, "ban dan van thanh uy", "Ban Dân vận Thành ủy Hải Phòng")
+    go(j, "Báo cáo")
+    j.click(j.page.locator(".subnav a", has_text="Báo cáo định kỳ"))
+    expect(j.page.locator("main")).to_contain_text("1-BC/BDVTU")  # issued by the demo
+    period = current(dt.date.today()).previous.previous
+    j.page.locator("#generate-form select[name=period]").select_option(period.key)
+    j.click(j.page.locator("#generate-form button[type=submit]"))
+    expect(j.page.locator("#status")).to_be_visible()
+    report = PeriodReport.objects.get(unit__code="31-bdv", year=period.year, index=period.index)
+    collect_sections.call(report.pk)  # what the worker of `make run` does
+    expect(j.page.locator("#status progress")).to_have_count(0, timeout=30_000)
+    j.check()
+    section = report.sections.get(key="assessment")
+    box = j.page.locator(f"#section-{section.pk}")
+    box.locator("textarea").fill("Công tác dân vận chuyển biến tích cực; nhân dân đồng tình.")
+    box.locator("button[type=submit]").click()
+    expect(j.page.locator(f"#section-{section.pk} [role=status]")).to_be_visible()
+    j.click(j.page.locator("#issue-form button[type=submit]"))
+    expect(j.page.locator("#versions tbody tr")).to_have_count(1)
+    j.screenshot("report")
+    with j.page.expect_download() as download:
+        j.page.locator("#versions a", has_text="PDF").click()
+    pdf = tmp_path / "report.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+# --- commune officers on a phone: a model, its progress with a photo, the situation report ---
+
+# A real 1×1 PNG: what a phone camera sends, in small.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360f8cfc0f01f0005000201a5f1d6a40000000049454e44ae426082"
+)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(
+    ("username", "role"),
+    [("bdv.xa", "commune-commission-officer"), ("hoiphunu.xa", "union-officer")],
+)
+def test_commune_officer_registers_a_model_reports_progress_and_the_situation(
+    journey, width, username, role, tmp_path
+):
+    from danvan.emulation.models import MovementModel, ProgressReport
+    from danvan.situation.models import SituationReport
+
+    j = journey(role, "model-situation", width)
+    j.sign_in(username)
+
+    # 1. Register a model; the level is the registering unit's (a ward: the commune level).
+    go(j, "Phong trào")
+    j.click(j.page.locator("main a", has_text="Dân vận khéo").first)
+    j.click(j.page.locator("main a", has_text="Đăng ký mô hình").first)
+    expect(j.page.locator("#id_level_code")).to_have_value("commune")
+    assert "district" not in j.page.locator("#id_level_code option").evaluate_all(
+        "options => options.map(o => o.value)"
+    )
+    before = MovementModel.objects.count()
+    j.click(j.page.locator("form.register-form button[type=submit]"))
+    error_summary_shows(j, "Tên mô hình")
+    assert MovementModel.objects.count() == before
+    title = f"Tổ tự quản đường hoa ({width})"
+    j.page.fill("#id_title", title)
+    j.page.select_option("#id_field_code", "culture-society")
+    j.page.fill("#id_goals", "Mỗi hộ trồng và chăm sóc 5 mét đường hoa.")
+    j.click(j.page.locator("form.register-form button[type=submit]"))
+    expect(j.page.locator("main h1")).to_contain_text(title)
+    # Just registered: completion is not offered.
+    expect(j.page.locator("button", has_text="Xác nhận hoàn thành")).to_have_count(0)
+
+    # 2. Progress with a photo: a wrong percentage is refused and nothing is written.
+    model = MovementModel.objects.get(title=title)
+    j.page.locator("#progress summary").click()
+    form = j.page.locator("#progress form")
+    form.locator("[name=reported_on]").fill("01/12/2026")
+    form.locator("[name=percent]").fill("150")
+    form.locator("[name=narrative]").fill("Đã trồng 300 mét hoa trên tuyến đường thôn.")
+    photo = tmp_path / "anh-duong-hoa.png"
+    photo.write_bytes(PNG)
+    form.locator("input[type=file]").set_input_files(str(photo))
+    j.click(form.locator("button[type=submit]"))
+    error_summary_shows(j)
+    assert not ProgressReport.objects.filter(model=model).exists()
+    form = j.page.locator("#progress form")
+    expect(form.locator("[name=narrative]")).to_have_value(
+        "Đã trồng 300 mét hoa trên tuyến đường thôn."
+    )  # the input is kept
+    form.locator("[name=percent]").fill("40")
+    form.locator("input[type=file]").set_input_files(str(photo))
+    j.click(form.locator("button[type=submit]"))
+    expect(j.page.locator("#progress article").first).to_contain_text("40%")
+    expect(j.page.locator("#progress .evidence")).to_contain_text("anh-duong-hoa.png")
+    expect(j.page.locator("#completion-missing")).to_be_visible()
+    j.screenshot("model")
+
+    # 3. The month's situation report, topic by topic.
+    go(j, "Tình hình Nhân dân")
+    j.click(j.page.locator(".subnav a", has_text="Gửi báo cáo"))
+    chooser = j.page.locator("select[name=organization]")
+    if not j.page.locator("#report-form").count():
+        with j.page.expect_navigation():
+            chooser.select_option(index=1)
+        j.check()
+    unit_id = int(chooser.input_value())
+    form = j.page.locator("#report-form")
+    land = form.locator("#topic-land-clearance")
+    land.locator(".levels label", has_text="Cần chú ý").click()
+    land.locator("textarea").fill("Một số hộ chưa đồng thuận phương án bồi thường tuyến đường.")
+    land.locator("input[type=number]").fill("-3")  # a count below zero
+    form.locator("#topic-prices-livelihoods .levels label", has_text="Ổn định").click()
+    before = list(
+        SituationReport.objects.filter(organization_id=unit_id).values_list("pk", "submitted_at")
+    )
+    j.click(form.locator("button[type=submit]"))
+    error_summary_shows(j, "Nhập số nguyên từ 0 trở lên.")
+    expect(j.page.locator("#topic-land-clearance .form-error")).to_be_visible()
+    after = list(
+        SituationReport.objects.filter(organization_id=unit_id).values_list("pk", "submitted_at")
+    )
+    assert after == before  # nothing written
+    land = j.page.locator("#report-form #topic-land-clearance")
+    expect(land.locator("textarea")).to_have_value(
+        "Một số hộ chưa đồng thuận phương án bồi thường tuyến đường."
+    )  # the input is kept
+    land.locator("input[type=number]").fill("12")
+    j.click(j.page.locator("#report-form button[type=submit]"))
+    expect(j.page.locator("main")).to_contain_text("Cần chú ý")
+    expect(j.page.locator("main hgroup .badge")).to_have_text("Đã gửi")
+    j.screenshot("situation")
