@@ -106,9 +106,12 @@ class Checker:
             self.console.append(message.text)
 
     def _response(self, response):
-        if response.url.startswith(self.base_url) and response.status >= 400:
-            if response.status not in self.expected_statuses:
-                self.failed.append(f"{response.status} {response.url[len(self.base_url) :]}")
+        if (
+            response.url.startswith(self.base_url)
+            and response.status >= 400
+            and response.status not in self.expected_statuses
+        ):
+            self.failed.append(f"{response.status} {response.url[len(self.base_url) :]}")
 
     def check(self) -> PageCheck:
         page = self.page

@@ -24,21 +24,22 @@ def test_officer_journey(page, screenshot, alice, tree):
     # 1. Sign in: the home page is in Vietnamese, on the officer's own unit.
     sign_in(page, alice.username)
     expect(page.locator("html")).to_have_attribute("lang", "vi")
-    expect(page.locator("main h1")).to_have_text("Đảng ủy phường Ba Đình")
+    expect(page.locator("#current-unit")).to_have_text("Đảng ủy phường Ba Đình")
     nav = page.locator("header nav")
-    expect(nav.get_by_role("link", name="Tổng quan")).to_be_visible()
+    expect(nav.get_by_role("link", name="Trang chủ")).to_be_visible()
     expect(nav.get_by_role("link", name="Tổ chức")).to_be_visible()
     expect(nav.get_by_role("link", name="Địa bàn")).to_be_visible()
-    expect(page.locator("#subtree-counts")).to_be_visible()
+    expect(page.locator("#todo")).to_be_visible()
     screenshot("home-vi")
 
-    # 2. The language selector on every page switches to English (and remembers it).
+    # 2. The language switch at the foot of every page changes it (and remembers it).
+    page.select_option("#language-switch select[name=language]", "en")
     with page.expect_navigation():
-        page.select_option("#language-switch select[name=language]", "en")
+        page.locator("#language-switch button").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(nav.get_by_role("link", name="Overview")).to_be_visible()
+    expect(nav.get_by_role("link", name="Home")).to_be_visible()
     expect(nav.get_by_role("link", name="Areas")).to_be_visible()
-    expect(page.locator("main h1")).to_have_text("Đảng ủy phường Ba Đình")
+    expect(page.locator("#current-unit")).to_have_text("Đảng ủy phường Ba Đình")
     screenshot("home-en")
 
     # 3. Areas: a search without diacritics finds the city with them (htmx swaps the rows).

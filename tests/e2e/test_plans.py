@@ -60,11 +60,12 @@ def test_commission_journey(page, screenshot, province):  # noqa: F811
     page.wait_for_load_state()
     page.select_option("select[name=kind]", "directive")
     page.fill("input[name=number]", "28-CT/TU")
-    page.fill("input[name=issued_on]", (today - dt.timedelta(days=45)).isoformat())
+    page.fill("input[name=issued_on]", f"{today - dt.timedelta(days=45):%d/%m/%Y}")
     page.fill("input[name=title]", "Về tăng cường công tác dân vận trong tình hình mới")
-    page.select_option("select[name=recipients]", [str(u.pk) for u in province.communes])
-    page.fill("input[name=plan_due]", (today - dt.timedelta(days=15)).isoformat())
-    page.fill("input[name=final_due]", (today + dt.timedelta(days=60)).isoformat())
+    for unit in province.communes:
+        page.check(f"input[name=recipients][value='{unit.pk}']")
+    page.fill("input[name=plan_due]", f"{today - dt.timedelta(days=15):%d/%m/%Y}")
+    page.fill("input[name=final_due]", f"{today + dt.timedelta(days=60):%d/%m/%Y}")
     with page.expect_navigation():
         page.locator("#plans-form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/plans/documents/\d+/$"))

@@ -298,3 +298,214 @@ def test_commune_officer_registers_a_model_reports_progress_and_the_situation(
     expect(j.page.locator("main")).to_contain_text("Cần chú ý")
     expect(j.page.locator("main hgroup .badge")).to_have_text("Đã gửi")
     j.screenshot("situation")
+
+
+# --- case handler: intake with similar cases, then the whole settlement ---------------------
+
+
+def step(j, name: str):
+    """Open a step of the case page and return its form (its fields are named
+    "<step>-<field>")."""
+    details = j.page.locator(f"#step-{name}")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    return details.locator("form")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_case_handler_receives_and_settles_a_denunciation(journey, width):
+    from danvan.voices.models import Matter, Petition
+
+    j = journey("case-handler", "intake-settle", width)
+    j.sign_in("xuly.don")
+    go(j, "Công dân")
+    j.click(j.page.locator(".subnav a", has_text="Tiếp nhận đơn thư"))
+
+    # 1. Intake: similar petitions appear as the contents are typed.
+    contents = (
+        "Tố cáo cán bộ địa chính phường gây khó khăn, đòi tiền khi làm thủ tục tách thửa "
+        f"đất của gia đình (lần {width})."
+    )
+    j.page.select_option("#id_channel", index=1)
+    j.page.select_option("#id_topic", "land")
+    j.page.fill("#id_contents", contents)
+    expect(j.page.locator("#similar li").first).to_be_visible()
+    j.check()
+    # No matter written down: refused, nothing saved, what was typed is kept.
+    before = Petition.objects.count()
+    j.click(j.page.locator("#intake-form button[type=submit]"))
+    error_summary_shows(j)
+    assert Petition.objects.count() == before
+    expect(j.page.locator("#id_contents")).to_have_value(contents)
+    row = j.page.locator("#citizen-rows fieldset").first
+    row.locator("input[name$=-name]").fill("Nguyễn Văn Bình")
+    row.locator("input[name$=-address]").fill("Tổ dân phố 3")
+    matter = j.page.locator("#matter-rows fieldset").first
+    matter.locator("select[name$=-kind]").select_option("denunciation")
+    matter.locator("input[name$=-summary]").fill(
+        "Cán bộ địa chính đòi tiền khi làm thủ tục tách thửa."
+    )
+    j.click(j.page.locator("#intake-form button[type=submit]"))
+    code = j.page.locator("#tracking-code").inner_text().strip()
+    assert Petition.objects.filter(tracking_code=code).exists()
+    j.click(j.page.locator("main table a").first)
+
+    # 2. Classify as complicated, accept, extend once (a second extension is refused by the
+    # law's limit, nothing written), decide, close.
+    j.page.locator("main h1").wait_for()
+    form = step(j, "classify")
+    form.locator("[name=classify-complicated]").check()
+    j.click(form.locator("button[type=submit]"))
+    form = step(j, "accept")
+    j.click(form.locator("button[type=submit]"))
+    form = step(j, "extend")
+    form.locator("[name=extend-decision_number]").fill("12/QĐ-UBND")
+    j.click(form.locator("button[type=submit]"))
+    expect(j.page.locator(".timeline")).to_contain_text("Đã gia hạn")
+    # Extending again until the law's limit refuses it, with the article, writing nothing.
+    the_matter = Matter.objects.get(petition__tracking_code=code)
+    for attempt in range(2, 5):
+        the_matter.refresh_from_db()
+        extensions, due = the_matter.extensions, the_matter.settle_due_on
+        form = step(j, "extend")
+        form.locator("[name=extend-decision_number]").fill(f"{20 + attempt}/QĐ-UBND")
+        j.click(form.locator("button[type=submit]"))
+        if j.page.locator("[data-error-summary]").count():
+            break
+    error_summary_shows(j, "Không được gia hạn thêm")
+    the_matter.refresh_from_db()
+    assert (the_matter.extensions, the_matter.settle_due_on) == (extensions, due)
+    form = step(j, "decide")
+    form.locator("[name=decide-decision_number]").fill("25/KL-UBND")
+    form.locator("[name=decide-result]").select_option(index=1)
+    j.click(form.locator("button[type=submit]"))
+    form = step(j, "close")
+    j.click(form.locator("button[type=submit]"))
+    expect(j.page.locator("main h1 .state")).to_have_text("Đã kết thúc")
+    j.screenshot()
+
+
+# --- government officer: a disclosure, and a matter put to the households --------------------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_government_officer_publicizes_and_consults_households(journey, width):
+    from danvan.democracy.models import Consultation, Disclosure, Household
+
+    j = journey("government-officer", "disclosure-consultation", width)
+    j.sign_in("chinhquyen.xa")
+    go(j, "Dân chủ ở cơ sở")
+
+    # 1. A disclosure: refused when empty, then recorded and publicized on time.
+    j.click(j.page.locator(".subnav a", has_text="Công khai").first)
+    j.click(j.page.locator("main a", has_text="Ghi nhận nội dung phải công khai"))
+    before = Disclosure.objects.count()
+    j.click(j.page.locator("main form button[type=submit]"))
+    error_summary_shows(j, "Tên")
+    assert Disclosure.objects.count() == before
+    title = f"Dự toán ngân sách phường năm 2027 ({width})"
+    j.page.fill("#id_title", title)
+    j.page.fill("#id_decision_number", "45/QĐ-UBND")
+    j.page.fill("#id_decision_date", "01/12/2026")
+    j.click(j.page.locator("main form button[type=submit]"))
+    expect(j.page.locator("main h1")).to_contain_text(title)
+    j.page.fill("#id_published_on", "02/12/2026")
+    j.page.get_by_label("Niêm yết", exact=True).check()
+    j.click(j.page.locator("main form button[type=submit]"))
+    expect(j.page.locator("#disclosure-status")).to_contain_text("đúng hạn")
+    j.screenshot("disclosure")
+
+    # 2. A contribution put to a hamlet's households: votes, a second vote refused.
+    j.click(j.page.locator(".subnav a", has_text="Lấy ý kiến").first)
+    j.click(j.page.locator("main a", has_text="Đưa nội dung ra lấy ý kiến Nhân dân"))
+    form = j.page.locator("main form")
+    community = int(form.locator("#id_community").input_value())
+    form.locator("#id_matter_type_code").select_option(index=0)
+    form.locator("#id_title").fill(f"Đóng góp làm đường bê tông thôn ({width})")
+    form.locator("#id_opens_on").fill("01/12/2026")
+    form.locator("#id_closes_on").fill("31/12/2026")
+    j.click(form.locator("button[type=submit]"))
+    consultation = Consultation.objects.get(title__endswith=f"({width})")
+    households = list(Household.objects.filter(community_id=community).order_by("code")[:2])
+    for household in households:
+        vote = j.page.locator("#vote-form")
+        vote.locator("[name=household_code]").fill(household.code)
+        vote.get_by_label("Đồng ý", exact=True).check()
+        vote.locator("button[type=submit]").click()
+        expect(j.page.locator("#tally .message")).to_contain_text(household.code)
+    j.check()
+    vote = j.page.locator("#vote-form")
+    vote.locator("[name=household_code]").fill(households[0].code)
+    vote.get_by_label("Không đồng ý", exact=True).check()
+    vote.locator("button[type=submit]").click()
+    expect(j.page.locator("#tally .form-error").first).to_contain_text("đã biểu quyết")
+    consultation.refresh_from_db()
+    assert (consultation.yes, consultation.no) == (2, 0)
+    j.check()
+    j.screenshot("consultation")
+
+
+# --- leader: what needs attention, the dashboard, a late unit, the people's signals -----------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_leader_sees_what_needs_attention_and_drills_down(journey, width):
+    j = journey("leader", "overview", width)
+    j.sign_in("lanhdao")
+    # The home page starts with what needs attention across the city, worst first.
+    attention = j.page.locator("#attention")
+    expect(attention).to_be_visible()
+    assert j.page.locator("#todo").count() == 0 or (
+        j.page.locator("#attention").bounding_box()["y"]
+        < j.page.locator("#todo").bounding_box()["y"]
+    )
+    expect(attention.locator("section.tone-bad").first).to_be_visible()
+    j.screenshot("home")
+    # The overdue tasks, then the unit with the most of them.
+    j.click(attention.locator("a", has_text="nhiệm vụ quá hạn").first)
+    expect(j.page.locator("#task-rows tbody tr").first).to_be_visible()
+    j.page.go_back()
+    j.check()
+    j.click(attention.locator("section", has_text="nhiệm vụ quá hạn").locator("ul a").first)
+    expect(j.page.locator("#task-rows")).to_contain_text("quá hạn")
+
+    # The dashboard: every app's panel arrives by itself; a unit's row opens its tasks.
+    go(j, "Báo cáo")
+    panels = j.page.locator("#panels article[data-panel]")
+    expect(panels).to_have_count(5, timeout=30_000)
+    expect(j.page.locator("[aria-busy=true]")).to_have_count(0)
+    j.check()
+    plans = j.page.locator('article[data-panel="plans"]')
+    expect(plans.locator("canvas[data-drawn]")).to_be_attached()
+    j.screenshot("dashboard")
+    late = plans.locator("details table tbody tr").filter(
+        has_not=j.page.locator("td.num:nth-child(5):text-is('0')")
+    )
+    j.click(late.first.locator("a"))
+    expect(j.page.locator("main h1")).to_have_text("Nhiệm vụ")
+
+    # The people's situation: the signals, and the reports behind one.
+    go(j, "Tình hình Nhân dân")
+    expect(j.page.locator("#matrix")).to_be_visible()
+    j.click(j.page.locator("main a", has_text="Tất cả tín hiệu"))
+    expect(j.page.locator("article.signal").first).to_be_visible()
+    j.click(j.page.locator("article.signal .reports-behind a").first)
+    expect(j.page.locator("main h1")).to_be_visible()
+    j.screenshot("signals")
+
+
+# --- administrator: the unit picker across the subtree, organizations, the audit log ---------
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_administrator_moves_through_the_tree_and_reads_the_log(journey, width):
+    j = journey("administrator", "tree-audit", width)
+    j.sign_in("quantri")
+    choose_unit(j, "dang uy phuong thanh dong", "Đảng ủy Phường Thành Đông")
+    expect(j.page.locator("main h1")).to_contain_text("Xin chào")
+    go(j, "Tổ chức")
+    j.click(j.page.locator("main a", has_text="Hội Liên hiệp Phụ nữ Phường Thành Đông").first)
+    expect(j.page.locator("main h1")).to_have_text("Hội Liên hiệp Phụ nữ Phường Thành Đông")
+    j.visit("/audit/")
+    expect(j.page.locator("main table tbody tr").first).to_be_visible()
+    j.screenshot()

@@ -118,7 +118,7 @@ def test_matrix_signal_campaign_and_report_form(
     page.goto(f"/situation/campaigns/{situation['campaign'].pk}/")
     expect(page.locator("#campaign-figures")).to_contain_text("81,9%")
     page.wait_for_function(
-        "() => document.querySelector('#areas-canvas') && document.querySelector('#areas-canvas').width > 0"
+        "() => document.querySelector('canvas[data-chart=chart-areas][data-drawn]')"
     )
     screenshot("situation-campaign")
     _report_form_on_a_phone(browser, live_server, commune_officer, province)

@@ -101,7 +101,7 @@ class PeriodReport(models.Model):
     unit = models.ForeignKey(
         Organization, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
     )
-    unit_path = PathField(max_length=255, db_index=True, editable=False)
+    unit_path = PathField(_("unit path"), max_length=255, db_index=True, editable=False)
     # Whose work the report covers: a commission reports on its Party committee's subtree.
     subject = models.ForeignKey(
         Organization, verbose_name=_("covers"), on_delete=models.PROTECT, related_name="+"
@@ -131,12 +131,12 @@ class PeriodReport(models.Model):
         _("generation"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    job_error = models.TextField(blank=True)
+    job_error = models.TextField(_("generation error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    changed_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
 
     # Like every record of a unit: under an organization grant by its path, under an area
     # grant by the unit's area (a city commission officer granted on the city).

@@ -39,15 +39,16 @@ FILE_TYPES = {
 }
 
 
-def _unit(request):
-    """?unit=<id> (then remembered as the unit picker's choice), else the picker's unit."""
+def _unit(request, *, remember: bool = True):
+    """?unit=<id> (then remembered as the unit picker's choice), else the picker's unit.
+    The dashboard's panels, loaded in parallel, only read it."""
     unit_id = to_int(request.GET.get("unit"))
     if unit_id:
         try:
             unit = org_queries.get_organization(request.user, unit_id, field="unit")
         except NotFound as exc:
             raise Http404 from exc
-        if request.session.get(SESSION_KEY) != unit.pk:
+        if remember and request.session.get(SESSION_KEY) != unit.pk:
             request.session[SESSION_KEY] = unit.pk
         return unit
     return current_unit(request)
@@ -86,7 +87,7 @@ def index(request):
 
 @login_required
 def panel(request, key: str):
-    unit = _unit(request)
+    unit = _unit(request, remember=False)
     period, _error = _period(request)
     failed = False
     try:
