@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from danvan.democracy import services
+from danvan.democracy import queries, services
 from danvan.voices import services as voices_services
 
 from .conftest import MEMBER, REPRESENTATIVE, make_households, vote
@@ -104,6 +104,15 @@ def test_no_name_and_no_household_vote_anywhere(seeded):
     for name in ("cong-khai", "lay-y-kien", "kien-nghi", "hai-long"):
         for fmt in ("csv", "json", "xlsx"):
             urls.append(f"/cong-khai/{WARD}/{name}.{fmt}")
+    # Every item opens on its own page: those pages are scanned too.
+    area = queries.public_commune(WARD)
+    for name, rows in (
+        ("cong-khai", queries.public_disclosures(area)),
+        ("lay-y-kien", queries.public_consultations(area)),
+        ("kien-nghi", queries.public_recommendations(area)),
+    ):
+        assert rows
+        urls += [f"/cong-khai/{WARD}/{name}/{row['id']}/" for row in rows]
     forbidden = [REPRESENTATIVE, MEMBER, CITIZEN, "Tran Van Khai", "H001", "H012"]
     for user in seeded.values():
         forbidden += [user.get_full_name(), user.username]
@@ -182,3 +191,48 @@ def test_commune_page_queries_do_not_grow(seeded, gov, ward_orgs):
             decision_date=dt.date(2026, 3, 2), published_on=dt.date(2026, 3, 3), forms=["website"],
         )  # fmt: skip
     assert count() == before
+
+
+def test_an_item_opens_on_its_page_of_its_commune_only(seeded):
+    client = Client()
+    rows = queries.public_disclosures(queries.public_commune(WARD))
+    item = next(r for r in rows if r["title"] == "Dự toán ngân sách phường 2026")
+    page = client.get(f"/cong-khai/{WARD}/cong-khai/{item['id']}/")
+    assert page.status_code == 200
+    assert set(page["Cache-Control"].split(", ")) == {"public", "max-age=300"}
+    assert "Dự toán ngân sách phường 2026" in page.content.decode()
+    listing = client.get(f"/cong-khai/{WARD}/").content.decode()
+    assert f"/cong-khai/{WARD}/cong-khai/{item['id']}/" in listing
+    # The same id under another commune, or an id that is not there: 404.
+    assert client.get(f"/cong-khai/00008/cong-khai/{item['id']}/").status_code == 404
+    assert client.get(f"/cong-khai/{WARD}/cong-khai/999999/").status_code == 404
+    assert client.get(f"/cong-khai/{WARD}/kien-nghi/999999/").status_code == 404
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path
+
+
+def test_documents_are_public_once_publicized(gov, ward_orgs, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from danvan.democracy.models import DisclosureDocument
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    kept = services.create_disclosure(
+        actor=gov, unit=ward_orgs["ubnd"], category_code="budget", title="Chưa công khai",
+        decision_date=dt.date(2026, 1, 6),
+        files=[SimpleUploadedFile("du-toan.pdf", pdf, "application/pdf")],
+    )  # fmt: skip
+    document = DisclosureDocument.objects.get(disclosure=kept)
+    client = Client()
+    assert client.get(f"/cong-khai/{WARD}/tai-lieu/{document.pk}/").status_code == 404
+    services.publish_disclosure(
+        actor=gov, disclosure=kept, published_on=dt.date(2026, 1, 10), forms=["notice_board"]
+    )
+    response = client.get(f"/cong-khai/{WARD}/tai-lieu/{document.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get(f"/cong-khai/00008/tai-lieu/{document.pk}/").status_code == 404

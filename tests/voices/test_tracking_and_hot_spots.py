@@ -28,19 +28,32 @@ def test_the_right_code_shows_states_and_due_dates_only(receive, handler):
     complaint = petition.matters.get(kind="complaint")
     services.accept_matter(actor=handler, matter=complaint, on=D(2026, 2, 23))
     with translation.override("en"):
-        seen = queries.track(petition.tracking_code)
-    assert set(seen) == {"code", "received_on", "matters"}
+        seen = queries.track(petition.tracking_code, today=D(2026, 3, 27))
+    assert set(seen) == {"code", "received_on", "office", "contact", "matters"}
     assert seen["code"] == petition.tracking_code
     assert seen["received_on"] == D(2026, 2, 13)
+    assert (seen["office"], seen["contact"]) == (petition.unit.name, petition.unit.contact)
     assert seen["matters"] == [
-        {"kind": "Complaint", "state": "Accepted", "due_on": D(2026, 3, 25), "closed_on": None},
+        {
+            "kind": "Complaint",
+            "state": "Accepted",
+            "state_code": "accepted",
+            "due_on": D(2026, 3, 25),
+            "closed_on": None,
+            "overdue": True,  # two days past the due date
+            "days_late": 2,
+        },
         {
             "kind": "Recommendation or reflection",
             "state": "Received",
+            "state_code": "received",
             "due_on": None,
             "closed_on": None,
+            "overdue": False,
+            "days_late": 0,
         },
     ]
+    assert not queries.track(petition.tracking_code, today=D(2026, 3, 25))["matters"][0]["overdue"]
     text = json.dumps(seen, cls=DjangoJSONEncoder, ensure_ascii=False)
     for secret in [*TRACES, CONTENTS[:30], "số 45", "làm lại đường", handler.get_username()]:
         assert secret not in text

@@ -1,5 +1,6 @@
 """Helpers for the page tests."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -39,3 +40,23 @@ def db_state():
         ApiToken.objects.count(),
         AuditEvent.objects.count(),
     )
+
+
+def overdue_task(actor, owner, title="Tổ chức hội nghị đối thoại"):
+    from danvan.audit.context import request_context
+    from danvan.plans import services as plans
+
+    with request_context():
+        task = plans.create_task(
+            actor=actor, owner=owner, title=title, deadline=dt.date(2026, 12, 1),
+            start_on=dt.date(2026, 11, 1),
+        )  # fmt: skip
+    return task
+
+
+@pytest.fixture
+def after_deadline(monkeypatch):
+    """The home page reads "today" from the clock: pin it after the tasks' deadline."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 2))

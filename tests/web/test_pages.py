@@ -1,7 +1,6 @@
 """The pages: health, sign-in redirects, the home counts, areas, organizations, the unit
 picker, the organization form and the profile's tokens."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -12,7 +11,7 @@ from danvan.audit.models import AuditEvent
 from danvan.org.models import Organization
 
 from ..factories import UserFactory, grant
-from .conftest import db_state, messages_of, text
+from .conftest import db_state, messages_of, overdue_task, text
 
 # --- health and redirects -----------------------------------------------------------------
 
@@ -116,34 +115,14 @@ def test_page_permission_table(request, tree, hanoi_ward, client_for, url, user,
 # --- home ---------------------------------------------------------------------------------
 
 
-def _overdue_task(actor, owner, title="Tổ chức hội nghị đối thoại"):
-    from danvan.audit.context import request_context
-    from danvan.plans import services as plans
-
-    with request_context():
-        task = plans.create_task(
-            actor=actor, owner=owner, title=title, deadline=dt.date(2026, 12, 1),
-            start_on=dt.date(2026, 11, 1),
-        )  # fmt: skip
-    return task
-
-
 def _sections(response) -> tuple[int, int]:
     """Where the to-do list and the attention list start on the page."""
     body = text(response)
     return body.find('id="todo"'), body.find('id="attention"')
 
 
-@pytest.fixture
-def after_deadline(monkeypatch):
-    """The home page reads "today" from the clock: pin it after the tasks' deadline."""
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 2))
-
-
 def test_home_officer_sees_her_to_do_first(alice, tree, client_for, after_deadline):
-    _overdue_task(alice, tree["ward"])
+    overdue_task(alice, tree["ward"])
     response = client_for(alice).get("/")
     assert response.status_code == 200
     todo, attention = _sections(response)
@@ -157,7 +136,7 @@ def test_home_officer_sees_her_to_do_first(alice, tree, client_for, after_deadli
 def test_home_leader_sees_the_subtree_first(tree, client_for, after_deadline, alice):
     leader = UserFactory(username="lead")
     grant(leader, "leader", tree["city"])
-    _overdue_task(alice, tree["ward"])
+    overdue_task(alice, tree["ward"])
     response = client_for(leader).get("/")
     todo, attention = _sections(response)
     assert attention > 0 and (todo == -1 or todo > attention)
@@ -175,7 +154,7 @@ def test_home_with_nothing_due_says_so(alice, client_for):
 
 
 def test_home_for_an_outsider_shows_nothing(charlie, tree, client_for, alice, after_deadline):
-    _overdue_task(alice, tree["ward"])
+    overdue_task(alice, tree["ward"])
     body = text(client_for(charlie).get("/"))
     for org in tree.values():
         assert org.name not in body
@@ -183,7 +162,7 @@ def test_home_for_an_outsider_shows_nothing(charlie, tree, client_for, alice, af
 
 
 def test_home_viewer_has_no_to_do(bob, tree, client_for, alice, after_deadline):
-    _overdue_task(alice, tree["ward"])
+    overdue_task(alice, tree["ward"])
     response = client_for(bob).get("/")
     todo, attention = _sections(response)
     assert todo == -1 and attention > 0

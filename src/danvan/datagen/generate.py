@@ -307,6 +307,7 @@ def _org_rows(provinces: list[Province], seed: int, progress: bulk.Progress) -> 
             "code",
             "name",
             "short_name",
+            "contact",
             "type_id",
             "area_id",
             "search_name",
@@ -322,6 +323,7 @@ def _org_rows(provinces: list[Province], seed: int, progress: bulk.Progress) -> 
                 n.children,
                 code,
                 name,
+                "",
                 "",
                 type_id,
                 n.area_id,
@@ -449,6 +451,7 @@ def _emulation(provinces, total_weight: float, seed: int, progress: bulk.Progres
                 "",
                 FIRST_YEAR,
                 None,
+                "evaluated",
                 GENERATED_AT,
             )
         )
@@ -456,8 +459,8 @@ def _emulation(provinces, total_weight: float, seed: int, progress: bulk.Progres
             fields.append((field_id, movement_id, code, name, order))
             province.fields.append(field_id)
             field_id += 1
-        for code, name, rank, area_level in defaults.LEVELS:
-            levels.append((level_id, movement_id, code, name, rank, area_level))
+        for code, name, rank, area_level, until in defaults.LEVELS:
+            levels.append((level_id, movement_id, code, name, rank, area_level, until))
             province.levels[code] = level_id
             level_id += 1
         movement_id += 1
@@ -471,6 +474,7 @@ def _emulation(provinces, total_weight: float, seed: int, progress: bulk.Progres
             "description",
             "start_year",
             "end_year",
+            "completion",
             "created_at",
         ],
         movements,
@@ -478,7 +482,11 @@ def _emulation(provinces, total_weight: float, seed: int, progress: bulk.Progres
         label="movements",
     )
     bulk.insert(FieldOfWork, ["id", "movement_id", "code", "name", "sort_order"], fields)
-    bulk.insert(Level, ["id", "movement_id", "code", "name", "rank", "area_level"], levels)
+    bulk.insert(
+        Level,
+        ["id", "movement_id", "code", "name", "rank", "area_level", "valid_until"],
+        levels,
+    )
 
     reg_id = bulk.next_id(Registration)
     model_id = bulk.next_id(MovementModel)

@@ -1102,11 +1102,14 @@ class TrackedMatter(Schema):
     state: str
     due_on: dt.date | None
     closed_on: dt.date | None
+    overdue: bool = Field(description="The due date has passed and the matter is not closed")
 
 
 class TrackOut(Schema):
     code: str
     received_on: dt.date
+    office: str = Field(description="The office that received the petition")
+    contact: str = Field(description="How citizens reach that office (its public contact)")
     matters: list[TrackedMatter]
 
 
@@ -1116,7 +1119,8 @@ class TrackOut(Schema):
     auth=None,
     throttle=[AnonRateThrottle(TRACK_RATE)],
     summary="Follow a petition by its tracking code",
-    description="No sign-in. The states and due dates of the petition's matters, nothing else. "
+    description="No sign-in. The states and due dates of the petition's matters and the "
+    "receiving office's public contact, nothing else. "
     f"404 for an unknown code; at most {TRACK_RATE.replace('/h', ' requests an hour')} per "
     "address, then 429.",
     # An empty requirement: anyone may call it.

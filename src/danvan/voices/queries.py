@@ -181,15 +181,16 @@ def reveal_identity(user, petition: Petition) -> list[dict]:
 # Public tracking -----------------------------------------------------------------------
 
 
-def track(code: str) -> dict | None:
-    """What a citizen may see with the tracking code: states and due dates, nothing else."""
+def track(code: str, *, today: dt.date | None = None) -> dict | None:
+    """What a citizen may see with the tracking code: states and due dates (and whether
+    they have passed), and the office that handles it; nothing else."""
     code = (code or "").strip().upper()
     if len(code) != 12 or not code.isalnum():
         return None
     petition = Petition.objects.filter(tracking_code=code).select_related("unit").first()
     if petition is None:
         return None
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     return {
         "code": petition.tracking_code,
         "received_on": petition.received_on,

@@ -13,15 +13,16 @@ def test_the_right_code_answers_states_only(world):
     response = api.get(f"track/{world.petition.tracking_code}")
     assert response.status_code == 200, response.content
     data = response.json()
-    assert set(data) == {"code", "received_on", "matters"}
+    assert set(data) == {"code", "received_on", "office", "contact", "matters"}
     assert data["code"] == world.petition.tracking_code
     assert data["received_on"] == RECEIVED.isoformat()
     assert len(data["matters"]) == 3
     for matter in data["matters"]:
-        assert set(matter) == {"kind", "state", "due_on", "closed_on"}
+        assert set(matter) == {"kind", "state", "due_on", "closed_on", "overdue"}
     text = response.content.decode()
     assert CONTENTS not in text and "Khiếu nại quyết định" not in text
-    assert "unit" not in text and str(world.tree["ward"].name) not in text
+    # The office that received it, so the citizen knows where to ask: an office, no person.
+    assert data["office"] == world.tree["ward"].name
     assert_no_identity(response)
     # Typed in lower case, with spaces around: still found.
     assert api.get(f"track/%20{world.petition.tracking_code.lower()}%20").status_code == 200
