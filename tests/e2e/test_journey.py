@@ -67,6 +67,6 @@ def test_officer_journey(page, screenshot, alice, tree):
         org_rows.get_by_role("link", name="Hội Liên hiệp Phụ nữ phường Ba Đình").click()
     expect(page.locator("main h1")).to_have_text("Hội Liên hiệp Phụ nữ phường Ba Đình")
     expect(page).to_have_url(re.compile(rf"/organizations/{tree['union'].pk}/$"))
-    breadcrumb = page.locator("nav[aria-label=breadcrumb]")
+    breadcrumb = page.locator("nav.crumbs")
     expect(breadcrumb.get_by_role("link", name="Đảng ủy phường Ba Đình")).to_be_visible()
     screenshot("organization")

@@ -29,10 +29,13 @@ def test_the_right_code_shows_states_and_due_dates_only(receive, handler):
     services.accept_matter(actor=handler, matter=complaint, on=D(2026, 2, 23))
     with translation.override("en"):
         seen = queries.track(petition.tracking_code, today=D(2026, 3, 27))
-    assert set(seen) == {"code", "received_on", "office", "contact", "matters"}
+    assert set(seen) == {"code", "received_on", "office", "office_contact", "matters"}
     assert seen["code"] == petition.tracking_code
     assert seen["received_on"] == D(2026, 2, 13)
-    assert (seen["office"], seen["contact"]) == (petition.unit.name, petition.unit.contact)
+    assert (seen["office"], seen["office_contact"]) == (
+        petition.unit.name,
+        petition.unit.public_contact,
+    )
     assert seen["matters"] == [
         {
             "kind": "Complaint",

@@ -307,7 +307,7 @@ def _org_rows(provinces: list[Province], seed: int, progress: bulk.Progress) -> 
             "code",
             "name",
             "short_name",
-            "contact",
+            "public_contact",
             "type_id",
             "area_id",
             "search_name",

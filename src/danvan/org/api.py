@@ -79,7 +79,7 @@ class OrgOut(Schema):
     code: str
     name: str
     short_name: str
-    contact: str
+    public_contact: str
     type: str = Field(..., alias="type.code")
     area: AreaRef
     parent_id: int | None
@@ -116,7 +116,7 @@ class OrgIn(Schema):
     area: str = Field(..., max_length=10, description="Statistics-office code of a current area")
     parent: int | None = Field(None, description="Parent organization id")
     short_name: str = Field("", max_length=100)
-    contact: str = Field("", max_length=300)
+    public_contact: str = Field("", max_length=300)
 
 
 @router.post("/organizations", response={201: OrgOut})
@@ -134,7 +134,7 @@ def create_organization(request: HttpRequest, payload: OrgIn):
         area_code=payload.area,
         parent=parent,
         short_name=payload.short_name,
-        contact=payload.contact,
+        public_contact=payload.public_contact,
     )
     return Status(201, queries.get_organization(request.user, org.pk))
 
@@ -143,7 +143,7 @@ class OrgPatch(Schema):
     code: str | None = Field(None, min_length=1, max_length=60)
     name: str | None = Field(None, min_length=1, max_length=255)
     short_name: str | None = Field(None, max_length=100)
-    contact: str | None = Field(None, max_length=300)
+    public_contact: str | None = Field(None, max_length=300)
     type: str | None = Field(None, max_length=40)
     area: str | None = Field(None, max_length=10)
     is_active: bool | None = None
@@ -167,7 +167,7 @@ def update_organization(request: HttpRequest, org_id: int, payload: OrgPatch):
             organization=org,
             name=data.get("name"),
             short_name=data.get("short_name"),
-            contact=data.get("contact"),
+            public_contact=data.get("public_contact"),
             code=data.get("code"),
             type_code=data.get("type"),
             area_code=data.get("area"),

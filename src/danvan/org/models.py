@@ -154,7 +154,7 @@ class Organization(MP_Node):
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     # The office's public contact (address, reception hours, phone), shown to citizens
     # who track a petition the unit received. An office's, never a person's.
-    contact = models.CharField(_("public contact"), max_length=300, blank=True)
+    public_contact = models.CharField(_("public contact"), max_length=300, blank=True)
     type = models.ForeignKey(
         OrganizationType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
     )

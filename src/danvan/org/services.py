@@ -21,7 +21,7 @@ class OrgError(DomainError):
 
 
 AUDITED_ORG_FIELDS = [
-    "code", "name", "short_name", "contact", "type_id", "area_id", "is_active", "path",
+    "code", "name", "short_name", "public_contact", "type_id", "area_id", "is_active", "path",
 ]  # fmt: skip
 
 
@@ -89,7 +89,7 @@ def create_organization(
     parent: Organization | None = None,
     parent_code: str | None = None,
     short_name: str = "",
-    contact: str = "",
+    public_contact: str = "",
     valid_from: dt.date | None = None,
 ) -> Organization:
     """Create an organization under `parent` (or as a root in its area)."""
@@ -108,7 +108,9 @@ def create_organization(
         "code": code,
         "name": name,
         "short_name": (short_name or "").strip()[:100],
-        "contact": clean_text(contact, "contact", max_length=300, required=False, error=OrgError),
+        "public_contact": clean_text(
+            public_contact, "public_contact", max_length=300, required=False, error=OrgError
+        ),
         "type": org_type,
         "area": area,
         "valid_from": valid_from,
@@ -134,7 +136,7 @@ def update_organization(
     organization: Organization,
     name: str | None = None,
     short_name: str | None = None,
-    contact: str | None = None,
+    public_contact: str | None = None,
     code: str | None = None,
     type_code: str | None = None,
     area_code: str | None = None,
@@ -147,8 +149,10 @@ def update_organization(
         org.name = _clean_name(name)
     if short_name is not None:
         org.short_name = short_name.strip()[:100]
-    if contact is not None:
-        org.contact = clean_text(contact, "contact", max_length=300, required=False, error=OrgError)
+    if public_contact is not None:
+        org.public_contact = clean_text(
+            public_contact, "public_contact", max_length=300, required=False, error=OrgError
+        )
     if code is not None and code != org.code:
         org.code = _clean_code(code)
         _check_code_free(org.code, exclude_pk=org.pk)

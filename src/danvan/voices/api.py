@@ -1109,7 +1109,7 @@ class TrackOut(Schema):
     code: str
     received_on: dt.date
     office: str = Field(description="The office that received the petition")
-    contact: str = Field(description="How citizens reach that office (its public contact)")
+    office_contact: str = Field(description="How citizens reach that office (public)")
     matters: list[TrackedMatter]
 
 

@@ -196,7 +196,7 @@ def track(code: str, *, today: dt.date | None = None) -> dict | None:
         "received_on": petition.received_on,
         # The receiving office and how to reach it: a public office, never a person.
         "office": petition.unit.name,
-        "contact": petition.unit.contact,
+        "office_contact": petition.unit.public_contact,
         "matters": [
             {
                 "kind": m.get_kind_display(),

@@ -32,7 +32,7 @@ class OrganizationForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=60)
     name = forms.CharField(label=_("Name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
-    contact = forms.CharField(
+    public_contact = forms.CharField(
         label=_("Public contact"),
         max_length=300,
         required=False,

@@ -292,7 +292,7 @@ def organization_create(request):
                 code=data["code"],
                 name=data["name"],
                 short_name=data["short_name"],
-                contact=data["contact"],
+                public_contact=data["public_contact"],
                 type_code=data["type"],
                 area_code=data["area"],
                 parent=parent,

@@ -13,7 +13,7 @@ def test_the_right_code_answers_states_only(world):
     response = api.get(f"track/{world.petition.tracking_code}")
     assert response.status_code == 200, response.content
     data = response.json()
-    assert set(data) == {"code", "received_on", "office", "contact", "matters"}
+    assert set(data) == {"code", "received_on", "office", "office_contact", "matters"}
     assert data["code"] == world.petition.tracking_code
     assert data["received_on"] == RECEIVED.isoformat()
     assert len(data["matters"]) == 3

@@ -169,5 +169,5 @@ class Command(BaseCommand):
                 type_code=type_code,
                 area_code=area.code,
                 parent=parent,
-                contact=OFFICE_CONTACT if type_code == "peoples-committee" else "",
+                public_contact=OFFICE_CONTACT if type_code == "peoples-committee" else "",
             )

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='organization',
-            name='contact',
+            name='public_contact',
             field=models.CharField(blank=True, max_length=300, verbose_name='public contact'),
         ),
     ]
