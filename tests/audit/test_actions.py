@@ -3,6 +3,7 @@ writes names a registered action (the log page shows the words, never the code).
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
@@ -37,3 +38,19 @@ def test_the_log_page_shows_words(settings):
     body = client.get("/audit/").content.decode()
     assert "Ban hành báo cáo định kỳ" in body  # the demo's last writes
     assert 'title="reports.issue"' in body and ">reports.issue<" not in body
+
+
+@pytest.mark.django_db
+def test_changes_named_like_dict_methods_still_show(superuser):
+    """A change recorded under the key "items" (a beneficiary's support) once broke the page."""
+    from danvan.audit.context import request_context
+    from danvan.audit.log import record
+    from danvan.org.models import Area
+
+    with request_context(), transaction.atomic():
+        record(actor=superuser, action="situation.add_beneficiary", obj=Area.objects.first(),
+               changes={"items": [None, ["gạo", "chăn"]], "note": "một giá trị"})  # fmt: skip
+    client = Client()
+    client.force_login(superuser)
+    body = client.get("/audit/").content.decode()
+    assert "nội dung hỗ trợ" in body and "gạo" in body and "một giá trị" in body

@@ -26,6 +26,7 @@ CHANGE_KEYS = {
     "criteria": _("criteria"),
     "files": _("files"),
     "households": _("households"),
+    "items": _("support given"),
     "key_task": _("key task"),
     "member": _("member"),
     "outcome": _("outcome"),
@@ -99,3 +100,14 @@ def change_value(value, arg: str):
         return value
     choices = dict(getattr(found, "flatchoices", None) or ())
     return choices.get(value, value)
+
+
+@register.filter
+def changes_of(event) -> list[tuple[str, list]]:
+    """(field, [before, after]) pairs; a dict key named "items" must not hide the dict's
+    items from the template, and a value that is not a pair shows as the value after."""
+    rows = []
+    for field, values in (event.changes or {}).items():
+        pair = values if isinstance(values, list) and len(values) == 2 else [None, values]
+        rows.append((field, pair))
+    return rows
