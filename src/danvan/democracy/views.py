@@ -23,12 +23,11 @@ from danvan.accounts.scope import can, visible
 from danvan.core import charts
 from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
-from danvan.core.http import is_htmx, to_int
+from danvan.core.http import is_htmx
 from danvan.core.tables import download, export_table
 from danvan.core.uploads import attachment
-from danvan.org import queries as org_queries
 from danvan.org.models import Organization
-from danvan.web.units import current_unit
+from danvan.web.units import requested_unit
 
 from . import queries, services
 from .forms import (
@@ -56,14 +55,7 @@ PAGE_SIZE = 50
 MAX_CHOICES = 300
 
 
-def _unit(request) -> Organization | None:
-    unit_id = to_int(request.GET.get("unit"))
-    if unit_id:
-        try:
-            return org_queries.get_organization(request.user, unit_id)
-        except NotFound:
-            return None
-    return current_unit(request)
+_unit = requested_unit
 
 
 def _period(request) -> tuple[dt.date, dt.date]:

@@ -29,9 +29,8 @@ from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx as _is_htmx
 from danvan.core.http import to_int as _int
 from danvan.core.uploads import attachment
-from danvan.org import queries as org_queries
 from danvan.org.models import Organization
-from danvan.web.units import current_unit
+from danvan.web.units import current_unit, requested_unit
 
 from . import contests, queries, services
 from .forms import (
@@ -125,15 +124,7 @@ def _default_year(request, movement: Movement) -> int:
     return latest or min(timezone.localdate().year, movement.end_year or 9999)
 
 
-def _unit_param(request) -> Organization | None:
-    """?unit=<id> narrows to a visible unit's subtree; otherwise the unit picker's choice."""
-    unit_id = _int(request.GET.get("unit"))
-    if unit_id:
-        try:
-            return org_queries.get_organization(request.user, unit_id)
-        except NotFound:
-            return None
-    return current_unit(request)
+_unit_param = requested_unit
 
 
 # Home panel (called by the web app's home view) -----------------------------------------

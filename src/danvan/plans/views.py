@@ -28,9 +28,8 @@ from danvan.core.http import is_htmx
 from danvan.core.http import to_int as _int
 from danvan.core.tree import under
 from danvan.core.uploads import attachment
-from danvan.org import queries as org_queries
 from danvan.org.models import Organization
-from danvan.web.units import current_unit
+from danvan.web.units import requested_unit
 
 from . import queries, services
 from .forms import (
@@ -68,15 +67,7 @@ def _get(fn, *args, **kwargs):
         raise Http404 from exc
 
 
-def unit_param(request) -> Organization | None:
-    """?unit=<id> narrows to a visible unit's subtree; otherwise the unit picker's choice."""
-    unit_id = _int(request.GET.get("unit"))
-    if unit_id:
-        try:
-            return org_queries.get_organization(request.user, unit_id)
-        except NotFound:
-            return None
-    return current_unit(request)
+unit_param = requested_unit
 
 
 def units_for(user, action: str, *, under_unit: Organization | None = None) -> QuerySet:

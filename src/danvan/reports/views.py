@@ -42,7 +42,10 @@ FILE_TYPES = {
 def _unit(request, *, remember: bool = True):
     """?unit=<id> (then remembered as the unit picker's choice), else the picker's unit.
     The dashboard's panels, loaded in parallel, only read it."""
-    unit_id = to_int(request.GET.get("unit"))
+    raw = request.GET.get("unit")
+    unit_id = to_int(raw)
+    if raw and not unit_id:
+        raise Http404
     if unit_id:
         try:
             unit = org_queries.get_organization(request.user, unit_id, field="unit")

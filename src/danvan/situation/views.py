@@ -42,20 +42,9 @@ from .models import (
 
 
 def get_unit(request) -> Organization | None:
-    """?unit=<id> (must be visible, else 404), else the unit picked in the top bar."""
-    from danvan.web.units import current_unit
+    from danvan.web.units import requested_unit
 
-    raw = request.GET.get("unit") or request.POST.get("unit")
-    if raw:
-        unit = (
-            visible(request.user, Organization.objects.select_related("area", "type"))
-            .filter(pk=to_int(raw) or 0)
-            .first()
-        )
-        if unit is None:
-            raise Http404
-        return unit
-    return current_unit(request)
+    return requested_unit(request, post=True)
 
 
 def get_period(request, *, default_kind: str = "month"):

@@ -56,6 +56,29 @@ def unit_picker_choices(request, q: str = "") -> list[Organization]:
     return sorted(picked.values(), key=lambda u: u.path)[:MAX_CHOICES]
 
 
+def requested_unit(request, *, post: bool = False) -> Organization | None:
+    """?unit=<id> (with `post`, also a POSTed unit) narrows a page to a unit's subtree; a
+    unit the user may not see answers 404, like every record outside the subtree. Without
+    it, the unit picker's choice."""
+    from django.http import Http404
+
+    raw = request.GET.get("unit") or (request.POST.get("unit") if post else None)
+    if raw:
+        try:
+            unit_id = int(raw)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        unit = (
+            visible(request.user, Organization.objects.select_related("area", "type"))
+            .filter(pk=unit_id)
+            .first()
+        )
+        if unit is None:
+            raise Http404
+        return unit
+    return current_unit(request)
+
+
 def current_unit(request) -> Organization | None:
     """The chosen unit, else the user's first; None means everything the user may see."""
     if hasattr(request, "_current_unit"):
