@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",  # the widget templates, for FORM_RENDERER
+    "danvan.core",  # one Unicode form for stored text (core/apps.py)
     "treebeard",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "axes",
@@ -115,6 +116,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "danvan.core.middleware.TextInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "danvan.web.middleware.LanguageMiddleware",

@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from .dates import parse_day
+from .text import bad_characters, nfc
 
 
 class DomainError(Exception):
@@ -50,9 +51,17 @@ def clean_text(
     multiline: bool = False,
     error: type[DomainError] = DomainError,
 ) -> str:
-    """Text input for a service: whitespace folded (line breaks kept when `multiline`),
-    required unless told otherwise, and no longer than `max_length`."""
-    text = str(value or "")
+    """Text input for a service: in NFC, without control characters (refused), whitespace
+    folded (line breaks kept when `multiline`), required unless told otherwise, and no
+    longer than `max_length`."""
+    text = nfc(str(value or ""))
+    if bad_characters(text):
+        raise error(
+            _(
+                "This text holds invisible control characters; type it again or paste it as plain text."
+            ),
+            field=field,
+        )
     text = text.strip() if multiline else " ".join(text.split())
     if required and not text:
         raise error(_("This field is required."), field=field)

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danvan.core.errors import DomainError
 from danvan.core.tables import (
@@ -34,6 +35,7 @@ from danvan.core.tables import (
     cell_date,
     header_key,
 )
+from danvan.core.text import bad_characters
 
 Columns = Sequence[tuple[str, object, Iterable[str]]]
 
@@ -100,6 +102,14 @@ def map_columns(
             missing,
         )
     return mapped
+
+
+def bad_cells(raw: dict) -> list[str]:
+    """The keys of a row's cells that hold control characters (refused, per row)."""
+    return [k for k, v in raw.items() if isinstance(v, str) and bad_characters(v)]
+
+
+BAD_CELL = gettext_lazy("This cell holds invisible control characters; type it again.")
 
 
 def raw_rows(data: list[tuple[int, list]], mapped: dict[int, str]) -> list[tuple[int, dict]]:

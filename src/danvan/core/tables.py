@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core.errors import DomainError
-from danvan.core.text import fold
+from danvan.core.text import fold, nfc
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -278,7 +278,7 @@ def read_rows(file_name: str, content: bytes) -> list[tuple[int, list]]:
     for number, values in reader(content):
         if _blank(values):
             continue
-        rows.append((number, values))
+        rows.append((number, [nfc(v) if isinstance(v, str) else v for v in values]))
         if len(rows) > MAX_IMPORT_ROWS + 1:  # + the header
             raise ImportFileError(
                 _("The file has more than %(n)d rows; split it into smaller files.")

@@ -448,6 +448,10 @@ def _emulation(provinces, total_weight: float, seed: int, progress: bulk.Progres
                 province.orgs["bdv"].id,
                 f"dvk-{province.area.code}",
                 f"Phong trào thi đua “Dân vận khéo” {province.area.name}",
+                fold(
+                    f"Phong trào thi đua “Dân vận khéo” {province.area.name} "
+                    f"dvk-{province.area.code}"
+                ),
                 "",
                 FIRST_YEAR,
                 None,
@@ -471,6 +475,7 @@ def _emulation(provinces, total_weight: float, seed: int, progress: bulk.Progres
             "organizer_id",
             "code",
             "name",
+            "search_name",
             "description",
             "start_year",
             "end_year",

@@ -299,6 +299,8 @@ def read_households(community: Organization, file_name: str, content: bytes) -> 
         row = HouseholdRow(
             number, cell_text(raw.get("code")).upper(), cell_text(raw.get("representative"))
         )
+        if imports.bad_cells(raw):
+            row.errors.append(str(imports.BAD_CELL))
         if not row.code:
             row.errors.append(_("The household code is empty."))
         elif len(row.code) > 40:

@@ -415,6 +415,8 @@ def parse_registrations(*, movement: Movement, file_name: str, content: bytes) -
     rows = []
     for number, raw in raw_rows:
         row = ImportRow(row=number)
+        for key in imports.bad_cells(raw):
+            row.error(key, imports.BAD_CELL)
         row.unit_code = cell_text(raw.get("unit"))
         if not row.unit_code:
             row.error("unit", _("This field is required."))

@@ -35,6 +35,8 @@ class Movement(models.Model):
     description = models.TextField(_("description"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("from year"))
     end_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    # Name and code folded (core.text.fold): "dan van kheo" finds "Dân vận khéo".
+    search_name = models.CharField(max_length=400, editable=False, blank=True)
     # When a model counts as completed: the movement's rule, not whoever clicks first.
     completion = models.CharField(
         _("a model is completed"),
@@ -53,6 +55,10 @@ class Movement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(f"{self.name} {self.code}")
+        super().save(*args, **kwargs)
 
 
 class Theme(models.Model):

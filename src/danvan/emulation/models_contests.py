@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.text import fold
 from danvan.core.tree import ScopeSpec
 from danvan.org.models import AreaLevel, Organization, OrganizationType
 
@@ -34,6 +35,8 @@ class Contest(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=ContestKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     description = models.TextField(_("description"), blank=True)
+    # Name and code folded (core.text.fold): "hoi thi" finds "Hội thi".
+    search_name = models.CharField(max_length=400, editable=False, blank=True)
 
     scope = ScopeSpec(org="organizer__path", area="organizer__area__path", cascades=True)
 
@@ -44,6 +47,10 @@ class Contest(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(f"{self.name} {self.code}")
+        super().save(*args, **kwargs)
 
 
 class ContestCriterion(models.Model):

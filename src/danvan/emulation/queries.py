@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import visible
 from danvan.core.errors import NotFound
+from danvan.core.text import search_q
 from danvan.core.tree import under
 from danvan.org.models import Organization
 
@@ -230,11 +231,9 @@ def movement_list(
     organizer: Organization | None = None,
 ) -> QuerySet:
     """Movements the user runs or takes part in, filtered."""
-    from danvan.core.text import fold
-
     qs = movements(user)
-    for word in (q or "").split():
-        qs = qs.filter(Q(name__icontains=word) | Q(code__icontains=fold(word)))
+    if q:
+        qs = qs.filter(search_q(q))
     if year:
         qs = qs.filter(start_year__lte=year).filter(
             Q(end_year__isnull=True) | Q(end_year__gte=year)
@@ -266,8 +265,8 @@ def contests(
         qs = qs.filter(kind=kind)
     if movement is not None:
         qs = qs.filter(movement=movement)
-    for word in (q or "").split():
-        qs = qs.filter(Q(name__icontains=word) | Q(code__icontains=word))
+    if q:
+        qs = qs.filter(search_q(q))
     return qs.order_by("-year", "name")
 
 

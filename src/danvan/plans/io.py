@@ -198,6 +198,8 @@ def parse_tasks(*, file_name: str, content: bytes) -> list[ImportRow]:
     rows = []
     for number, raw in raws:
         row = ImportRow(row=number)
+        for key in imports.bad_cells(raw):
+            row.error(key, imports.BAD_CELL)
         row.unit_code = cell_text(raw.get("unit"))
         if not row.unit_code:
             row.error("unit", _("This field is required."))

@@ -396,6 +396,8 @@ def check_beneficiaries(user, campaign, file_name: str, content: bytes) -> dict:
     for number, cells in imports.raw_rows(raw[1:], columns):
         checked = imports.ImportRow(number)
         fail = checked.error
+        for key in imports.bad_cells(cells):
+            fail(key, imports.BAD_CELL)
 
         def cell(key, cells=cells):
             return cell_text(cells.get(key))

@@ -12,3 +12,14 @@ class WebConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = _("Choose one")
+
+        # Every form's text fields refuse control characters with an error at the field.
+        from django import forms
+
+        from danvan.core.text import reject_bad_characters
+
+        if reject_bad_characters not in forms.CharField.default_validators:
+            forms.CharField.default_validators = [
+                *forms.CharField.default_validators,
+                reject_bad_characters,
+            ]

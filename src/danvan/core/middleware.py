@@ -1,0 +1,67 @@
+"""Text from the network in one Unicode form, and no control characters.
+
+Every GET and POST value and every string of a JSON body is turned into NFC before any view
+sees it. A control character in a query string or a JSON body (the API) is answered with a
+400 that names the parameter; in a form post, the form's fields refuse it with an error at
+the field (core.text.reject_bad_characters on every CharField, clean_text in the services).
+"""
+
+import json
+
+from django.http import JsonResponse, QueryDict
+from django.utils.translation import gettext as _
+
+from .text import bad_characters, nfc, nfc_all
+
+
+def _nfc_query(query: QueryDict) -> QueryDict:
+    fresh = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        fresh.setlist(nfc(key), [nfc(v) for v in values])
+    fresh._mutable = False
+    return fresh
+
+
+def _bad_paths(value, path: str = "") -> list[str]:
+    if isinstance(value, str):
+        return [path or "body"] if bad_characters(value) else []
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _bad_paths(v, f"{path}.{i}")]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _bad_paths(v, f"{path}.{k}".strip("."))]
+    return []
+
+
+def _refused(request, field: str):
+    message = _("The parameter %(field)s holds invisible control characters.") % {"field": field}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message, "code": "invalid", "field": field}, status=400)
+    from django.http import HttpResponseBadRequest
+
+    return HttpResponseBadRequest(message)
+
+
+class TextInputMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for key, values in request.GET.lists():
+            if any(bad_characters(v) for v in [key, *values]):
+                return _refused(request, key)
+        request.GET = _nfc_query(request.GET)
+        if request.method in ("POST", "PUT", "PATCH"):
+            content_type = request.content_type or ""
+            if content_type == "application/json" and request.body:
+                try:
+                    data = json.loads(request.body)
+                except (ValueError, UnicodeDecodeError):
+                    data = None  # the API answers a malformed body itself
+                if data is not None:
+                    bad = _bad_paths(data)
+                    if bad:
+                        return _refused(request, bad[0])
+                    request._body = json.dumps(nfc_all(data), ensure_ascii=False).encode()
+            elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                request.POST = _nfc_query(request.POST)
+        return self.get_response(request)
