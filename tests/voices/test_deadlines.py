@@ -14,7 +14,7 @@ from .conftest import FRIDAY_BEFORE_TET, row
 D = dt.date
 
 
-def test_the_calendar_knows_tet_2026_from_the_holidays_package():
+def test_the_calendar_knows_tet_2026_from_the_holidays_package(db):
     assert not any(rules.is_working_day(D(2026, 2, day)) for day in range(16, 21))
     assert rules.is_working_day(FRIDAY_BEFORE_TET)
     assert rules.next_working_day(D(2026, 2, 14)) == D(2026, 2, 23)
@@ -35,7 +35,7 @@ def test_the_calendar_knows_tet_2026_from_the_holidays_package():
         (D(2026, 3, 2), 30, "calendar", D(2026, 4, 1)),
     ],
 )
-def test_add_days_follows_the_civil_code(start, days, count, expected):
+def test_add_days_follows_the_civil_code(db, start, days, count, expected):
     assert rules.add_days(start, days, count) == expected
 
 

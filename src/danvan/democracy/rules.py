@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from danvan.voices.rules import add_days, is_working_day  # noqa: F401  (one calendar)
+from danvan.org.calendar import add_days, is_working_day  # noqa: F401  (one calendar)
 
 from .models import DisclosureCategory, DisclosureRule, MatterType, ThresholdRule
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from danvan.audit.admin_mixins import AuditedAdminMixin
 
-from .models import Area, Organization, OrganizationType, Period
+from .models import Area, CalendarDay, Organization, OrganizationType, Period
 
 
 @admin.register(Area)
@@ -77,3 +77,12 @@ class OrganizationAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class PeriodAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "start", "end", "body"]
     list_filter = ["kind", "body"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Days off and swapped working days announced after the `holidays` package's data."""
+
+    list_display = ["day", "kind", "reason", "citation"]
+    list_filter = ["kind"]
+    date_hierarchy = "day"

@@ -235,3 +235,39 @@ class Period(models.Model):
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Day off")
+    WORKING_DAY = "working_day", _("Working day (a weekend day worked in exchange)")
+
+
+class CalendarDay(models.Model):
+    """A day the government announced differently from the usual calendar, added by an
+    administrator: an extra day off, or a Saturday or Sunday worked in exchange for one.
+    The public holidays themselves, Tết included, and the swaps the `holidays` package
+    already knows come from it (org/calendar.py); these rows add what it does not know."""
+
+    day = models.DateField(_("day"), unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=CalendarDayKind.choices)
+    reason = models.CharField(_("reason"), max_length=200)
+    citation = models.CharField(
+        _("decision"),
+        max_length=300,
+        help_text=_("The decision or notice that announced it, with its number and date"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} · {self.get_kind_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind == CalendarDayKind.WORKING_DAY and self.day and self.day.weekday() < 5:
+            raise ValidationError({"day": _("A day worked in exchange is a Saturday or a Sunday.")})

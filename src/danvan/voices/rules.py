@@ -8,39 +8,12 @@ next working day. Which rule applies is decided by the date the clock started.""
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
-import holidays
 from django.db.models import Q
 
-from .models import Condition, DayCount, DeadlineRule, Matter, MatterKind, Step
+from danvan.org.calendar import add_days, is_working_day, next_working_day  # noqa: F401
 
-
-@lru_cache(maxsize=64)
-def _holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("VN", years=[year]).keys())
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _holidays(day.year)
-
-
-def next_working_day(day: dt.date) -> dt.date:
-    while not is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
-
-
-def add_days(start: dt.date, days: int, count: str) -> dt.date:
-    """The last day of a period of `days` that starts the day after `start`."""
-    if count == DayCount.WORKING:
-        day, left = start, days
-        while left > 0:
-            day += dt.timedelta(days=1)
-            if is_working_day(day):
-                left -= 1
-        return day
-    return next_working_day(start + dt.timedelta(days=days))
+from .models import Condition, DeadlineRule, Matter, MatterKind, Step
 
 
 def condition_of(matter: Matter) -> str:
