@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from danvan.audit.admin_mixins import AuditedAdminMixin
+from danvan.core.rules import ImmutableRuleAdminMixin
 
 from .models import DisclosureCategory, DisclosureRule, MatterType, ThresholdRule
 
@@ -12,7 +13,7 @@ class DisclosureCategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DisclosureRule)
-class DisclosureRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class DisclosureRuleAdmin(ImmutableRuleAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Add a rule with its effective date rather than editing one in force: items keep the
     rule of their decision date."""
 
@@ -31,7 +32,7 @@ class MatterTypeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ThresholdRule)
-class ThresholdRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ThresholdRuleAdmin(ImmutableRuleAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """The database refuses a percent outside 0–100; matters keep the rule they opened with."""
 
     list_display = [

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.rules import ImmutableOnceInForce
 from danvan.core.text import fold
 from danvan.core.tree import ScopeSpec
 from danvan.org.models import Organization
@@ -53,7 +54,7 @@ class DisclosureCategory(NamedData):
         verbose_name_plural = _("disclosure categories")
 
 
-class DisclosureRule(models.Model):
+class DisclosureRule(ImmutableOnceInForce, models.Model):
     """How soon after its decision an item must be publicized, and how long it stays posted.
     A rule without a category is the general one; a category's own rule wins."""
 
@@ -92,6 +93,9 @@ class DisclosureRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category or _('General')}: {self.publish_within} ({self.citation})"
+
+    def used(self) -> bool:
+        return Disclosure.objects.filter(rule=self).exists()
 
 
 class DisclosureForm(models.TextChoices):
@@ -236,7 +240,7 @@ class MatterType(NamedData):
         verbose_name_plural = _("matter types")
 
 
-class ThresholdRule(models.Model):
+class ThresholdRule(ImmutableOnceInForce, models.Model):
     """The share of all household representatives that makes a decision valid."""
 
     matter_type = models.ForeignKey(
@@ -268,6 +272,9 @@ class ThresholdRule(models.Model):
     def __str__(self) -> str:
         sign = ">" if self.strict else "≥"
         return f"{self.matter_type}: {sign} {self.percent.normalize():f}% ({self.citation})"
+
+    def used(self) -> bool:
+        return Consultation.objects.filter(rule=self).exists()
 
 
 class Household(models.Model):

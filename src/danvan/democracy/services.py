@@ -636,6 +636,19 @@ def add_threshold_rule(
         matter_type=matter_type, effective_from=effective_from
     ).exists():
         raise Conflict(_("A rule already starts on that day."), field="effective_from")
+    if (
+        effective_from < timezone.localdate()
+        and Consultation.objects.filter(
+            matter_type=matter_type, opens_on__gte=effective_from
+        ).exists()
+    ):
+        raise Conflict(
+            _(
+                "Matters of this kind were opened since that date under the rule then in "
+                "force; a new rule takes effect from today or later."
+            ),
+            field="effective_from",
+        )
     previous = rules.threshold_rule(matter_type, effective_from)
     if previous is not None and previous.effective_from < effective_from:
         previous.effective_to = effective_from - dt.timedelta(days=1)

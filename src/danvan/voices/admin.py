@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from danvan.audit.admin_mixins import AuditedAdminMixin
+from danvan.core.rules import ImmutableRuleAdminMixin
 
 from .models import DeadlineRule, ReceptionRule, Topic
 
 
 @admin.register(DeadlineRule)
-class DeadlineRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class DeadlineRuleAdmin(ImmutableRuleAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Administrators keep the legal time limits current: add a rule with its effective
     date rather than editing one in force, so open matters keep the rule they started with."""
 
@@ -27,7 +28,7 @@ class DeadlineRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReceptionRule)
-class ReceptionRuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ReceptionRuleAdmin(ImmutableRuleAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["head_role", "days", "per", "citation", "effective_from", "effective_to"]
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.rules import ImmutableOnceInForce
 from danvan.core.text import fold
 from danvan.core.tree import ScopeSpec
 from danvan.org.models import Area, Organization
@@ -206,6 +207,15 @@ class Matter(models.Model):
     # The clock: due dates come from the rules in force when each clock started.
     intake_due_on = models.DateField(_("accept or classify by"), null=True, blank=True)
     settle_due_on = models.DateField(_("settle by"), null=True, blank=True)
+    # The rules each clock started with: kept, so that a later rule never moves it.
+    intake_rule = models.ForeignKey(
+        "DeadlineRule", verbose_name=_("intake rule"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    settlement_rule = models.ForeignKey(
+        "DeadlineRule", verbose_name=_("settlement rule"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     extensions = models.PositiveSmallIntegerField(_("extensions"), default=0)
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
@@ -310,9 +320,10 @@ class Condition(models.TextChoices):
     SEVERAL_PLACES = "several_places", _("Checks in several places")
 
 
-class DeadlineRule(models.Model):
+class DeadlineRule(ImmutableOnceInForce, models.Model):
     """A legal time limit, as data: which kind and step, how many days of which sort,
-    under which condition, how it may be extended, the citation, and when it is in force."""
+    under which condition, how it may be extended, the citation, and when it is in force.
+    Never changed once in force or used (core.rules): a new row takes over from its date."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=MatterKind.choices)
     step = models.CharField(_("step"), max_length=16, choices=Step.choices)
@@ -340,6 +351,29 @@ class DeadlineRule(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.get_step_display()} · {self.get_condition_display()}: {self.days}"
 
+    def used(self) -> bool:
+        return Matter.objects.filter(Q(intake_rule=self) | Q(settlement_rule=self)).exists()
+
+    def clean(self):
+        """A new rule cannot reach back over clocks already running: from today, or from a
+        past date only when no matter of its kind was received since."""
+        from django.core.exceptions import ValidationError
+
+        if self.pk is None and self.effective_from and self.kind:
+            since = Matter.objects.filter(
+                kind=self.kind, petition__received_on__gte=self.effective_from
+            )
+            if self.effective_from < timezone.localdate() and since.exists():
+                raise ValidationError(
+                    {
+                        "effective_from": _(
+                            "Matters of this kind were received since that date and their clocks "
+                            "run under the rules then in force; a new rule takes effect from today "
+                            "or later."
+                        )
+                    }
+                )
+
 
 class HeadRole(models.TextChoices):
     COMMUNE_PC_CHAIR = "commune_pc_chair", _("Chair of the commune People's Committee")
@@ -349,7 +383,7 @@ class HeadRole(models.TextChoices):
     COMMUNE_PARTY_HEAD = "commune_party_head", _("Head of the commune Party committee")
 
 
-class ReceptionRule(models.Model):
+class ReceptionRule(ImmutableOnceInForce, models.Model):
     """How often a head must receive citizens (days per week or month), with its basis."""
 
     head_role = models.CharField(_("head"), max_length=24, choices=HeadRole.choices)

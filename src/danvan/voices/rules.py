@@ -83,19 +83,27 @@ def settle_step(matter: Matter) -> str:
 
 
 def intake_due(matter: Matter, received_on: dt.date) -> dt.date | None:
+    """The intake clock's due date, by the rule in force on the day of receipt; that rule is
+    kept on the matter (`intake_rule`), so a later rule never moves the clock."""
     rule = rule_for(matter.kind, intake_step(matter.kind), conditions_of(matter), received_on)
+    matter.intake_rule = rule
     return add_days(received_on, rule.days, rule.day_count) if rule else None
 
 
 def settle_rule(matter: Matter) -> DeadlineRule | None:
+    """The rule of the settlement clock: the one kept on the matter since acceptance, or —
+    at acceptance — the one in force that day."""
     if matter.accepted_on is None:
         return None
+    if matter.settlement_rule_id:
+        return matter.settlement_rule
     return rule_for(matter.kind, settle_step(matter), conditions_of(matter), matter.accepted_on)
 
 
 def settle_due(matter: Matter) -> dt.date | None:
     """Due date of settlement, with the extensions granted so far."""
     rule = settle_rule(matter)
+    matter.settlement_rule = rule
     if rule is None:
         return None
     due = add_days(matter.accepted_on, rule.days, rule.day_count)
