@@ -173,8 +173,9 @@ def test_no_name_anywhere_after_a_full_lifecycle(receive, handler, admin_user, t
     recommendation = petition.matters.get(kind="recommendation")
     services.assign_handler(actor=handler, matter=complaint, handler=handler)
     services.classify_matter(
-        actor=handler, matter=denunciation, complicated=True, on=D(2026, 2, 23)
-    )
+        actor=handler, matter=denunciation, complicated=True, grounds=["many-people"],
+        on=D(2026, 2, 23),
+    )  # fmt: skip
     services.accept_matter(actor=handler, matter=denunciation, on=D(2026, 2, 24))
     services.start_settling(actor=handler, matter=denunciation, on=D(2026, 2, 25))
     services.extend_matter(

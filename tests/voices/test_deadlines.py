@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from danvan.voices import rules, services
-from danvan.voices.models import DeadlineRule, MatterEvent, MatterState
+from danvan.voices.models import ComplexityCriterion, DeadlineRule, MatterEvent, MatterState
 
 from .conftest import FRIDAY_BEFORE_TET, row
 
@@ -153,13 +153,39 @@ def test_a_changed_rule_applies_only_to_clocks_started_on_or_after_its_date(matt
     assert received_after.intake_due_on == D(2026, 7, 10)  # 5 working days from Friday 3 July
 
 
-def accepted_denunciation(matter_of, handler, **conditions):
+def accepted_denunciation(matter_of, handler, *, complexity=None, grounds=(), **conditions):
+    """A denunciation received on the Friday before Tết 2026, classified (as complicated
+    or especially complicated, with its grounds, when asked) and accepted on 2 March."""
     matter = matter_of("denunciation", **conditions)
+    if complexity:
+        matter = services.classify_matter(
+            actor=handler,
+            matter=matter,
+            complicated=True,
+            especially_complicated=complexity == "especially",
+            grounds=list(grounds or ["several-contents"]),
+            on=D(2026, 2, 23),
+        )
     return services.accept_matter(actor=handler, matter=matter, on=D(2026, 3, 2))
 
 
-def test_a_denunciation_is_extended_once_by_30_days(matter_of, handler, nothing_written):
+def test_an_ordinary_denunciation_is_not_extended(matter_of, handler, nothing_written):
+    """Law on Denunciations 2018, Art. 30: no extension for an ordinary case; the refusal
+    cites the article."""
     matter = accepted_denunciation(matter_of, handler)
+    assert matter.settle_due_on == D(2026, 4, 1)
+    with nothing_written(matter), pytest.raises(services.VoicesError) as error:
+        services.extend_matter(
+            actor=handler, matter=matter, on=D(2026, 3, 30), decision_number="5/QĐ-GH"
+        )
+    assert error.value.field == "extensions"
+    assert "Điều 30" in str(error.value.message)
+
+
+def test_a_complicated_denunciation_is_extended_once_by_30_days(
+    matter_of, handler, nothing_written
+):
+    matter = accepted_denunciation(matter_of, handler, complexity="complicated")
     assert matter.settle_due_on == D(2026, 4, 1)
     matter = services.extend_matter(
         actor=handler, matter=matter, on=D(2026, 3, 30), decision_number="5/QĐ-GH"
@@ -172,13 +198,14 @@ def test_a_denunciation_is_extended_once_by_30_days(matter_of, handler, nothing_
             actor=handler, matter=matter, on=D(2026, 4, 20), decision_number="6/QĐ-GH"
         )
     assert error.value.field == "extensions"
-    assert "1" in str(error.value.message)
+    assert "1" in str(error.value.message) and "Điều 30" in str(error.value.message)
 
 
-def test_a_complicated_denunciation_is_extended_twice_and_never_a_third_time(
+def test_an_especially_complicated_denunciation_is_extended_twice_and_never_a_third_time(
     matter_of, handler, nothing_written
 ):
-    matter = accepted_denunciation(matter_of, handler, complicated=True)
+    matter = accepted_denunciation(matter_of, handler, complexity="especially")
+    assert matter.complicated and matter.especially_complicated
     matter = services.start_settling(actor=handler, matter=matter, on=D(2026, 3, 3))
     for number, on in (("5/QĐ-GH", D(2026, 3, 30)), ("6/QĐ-GH", D(2026, 4, 28))):
         matter = services.extend_matter(actor=handler, matter=matter, on=on, decision_number=number)
@@ -193,6 +220,64 @@ def test_a_complicated_denunciation_is_extended_twice_and_never_a_third_time(
     assert "2" in str(error.value.message)
 
 
+def test_complexity_found_while_settling_opens_the_extension(matter_of, handler, nothing_written):
+    """Complexity usually shows during verification: recorded then, with its grounds, the
+    settlement clock takes the complicated rule in force on the day of acceptance."""
+    matter = accepted_denunciation(matter_of, handler)
+    with nothing_written(matter), pytest.raises(services.VoicesError) as error:
+        services.set_complexity(actor=handler, matter=matter, complicated=True, on=D(2026, 3, 10))
+    assert error.value.field == "grounds"
+    with nothing_written(matter), pytest.raises(services.VoicesError) as error:
+        services.set_complexity(
+            actor=handler, matter=matter, complicated=True, grounds=["no-such-ground"],
+            on=D(2026, 3, 10),
+        )  # fmt: skip
+    assert error.value.field == "grounds"
+
+    matter = services.set_complexity(
+        actor=handler, matter=matter, complicated=True, grounds=["many-people", "foreign"],
+        note="Nhiều hộ cùng tố cáo", on=D(2026, 3, 10),
+    )  # fmt: skip
+    assert matter.settlement_rule.condition == "complicated"
+    assert sorted(c.code for c in matter.complexity_grounds.all()) == ["foreign", "many-people"]
+    event = MatterEvent.objects.get(matter=matter, step="complexity")
+    assert "Nhiều người tố cáo" in event.note and "Nhiều hộ" in event.note
+    matter = services.extend_matter(
+        actor=handler, matter=matter, on=D(2026, 3, 30), decision_number="5/QĐ-GH"
+    )
+    assert matter.settle_due_on == D(2026, 5, 4)
+
+    # Once extended, it cannot be made ordinary again.
+    with nothing_written(matter), pytest.raises(services.VoicesError) as error:
+        services.set_complexity(actor=handler, matter=matter, complicated=False, on=D(2026, 4, 1))
+    assert error.value.field == "complicated"
+
+
+def test_only_a_denunciation_is_especially_complicated(matter_of, handler, nothing_written):
+    complaint = matter_of("complaint")
+    with nothing_written(complaint), pytest.raises(services.VoicesError) as error:
+        services.classify_matter(
+            actor=handler, matter=complaint, complicated=True, especially_complicated=True,
+            on=D(2026, 2, 23),
+        )  # fmt: skip
+    assert error.value.field == "especially_complicated"
+
+
+def test_a_denunciation_is_not_marked_complicated_at_intake(receive, nothing_written):
+    with nothing_written(), pytest.raises(services.VoicesError) as error:
+        receive(matters=[{"kind": "denunciation", "summary": "Tố cáo", "complicated": True}])
+    assert error.value.field == "matters.0.complicated"
+
+
+def test_the_criteria_carry_the_decree(db):
+    criteria = ComplexityCriterion.in_force("denunciation", D(2026, 3, 2))
+    assert criteria.count() == 7
+    assert {c.citation for c in criteria} == {
+        "Nghị định 31/2019/NĐ-CP (tiêu chí xác định vụ việc phức tạp)"
+    }
+    assert not ComplexityCriterion.in_force("denunciation", D(2019, 5, 27)).exists()
+
+
 def test_a_complaint_has_no_extension(matter_of, handler, nothing_written):
     matter = matter_of("complaint")
     matter = services.accept_matter(actor=handler, matter=matter, on=D(2026, 2, 23))
@@ -204,10 +289,12 @@ def test_a_complaint_has_no_extension(matter_of, handler, nothing_written):
 
 
 def test_conditions_combine_when_checks_are_needed_in_several_places(matter_of, handler):
-    """A complicated denunciation that also needs checks in several places is still
-    complicated when it is settled (two extensions), and a remote complaint that needs checks
+    """An especially complicated denunciation that also needs checks in several places is
+    still especially complicated when it is settled (two extensions), and a remote complaint that needs checks
     in several places keeps the remote area's 45 days."""
-    denunciation = accepted_denunciation(matter_of, handler, complicated=True, several_places=True)
+    denunciation = accepted_denunciation(
+        matter_of, handler, complexity="especially", several_places=True
+    )
     assert denunciation.intake_due_on == D(2026, 3, 6)
     for number in ("5/QĐ-GH", "6/QĐ-GH"):
         denunciation = services.extend_matter(

@@ -269,7 +269,11 @@ def test_forward_to_the_competent_body(matter_of, handler, tree, nothing_written
 
 
 def test_settle_extend_decide_close(matter_of, handler, media):
-    matter = services.accept_matter(actor=handler, matter=matter_of("denunciation"), on=ACCEPTED_ON)
+    matter = services.classify_matter(
+        actor=handler, matter=matter_of("denunciation"), complicated=True,
+        grounds=["several-contents"], on=ACCEPTED_ON,
+    )  # fmt: skip
+    matter = services.accept_matter(actor=handler, matter=matter, on=ACCEPTED_ON)
     matter = one_audit_and_one_event(
         lambda: services.start_settling(actor=handler, matter=matter, on=D(2026, 2, 24)),
         matter,
@@ -315,6 +319,7 @@ def test_settle_extend_decide_close(matter_of, handler, media):
     assert (matter.state, matter.closed_on) == (MatterState.CLOSED, D(2026, 4, 15))
     assert [e.step for e in matter.events.all()] == [
         "received",
+        "classified",
         "accepted",
         "settling",
         "extended",

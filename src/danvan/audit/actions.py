@@ -107,6 +107,7 @@ ACTIONS = {
     "voices.assign": _("Assigned a handler"),
     "voices.classify": _("Classified a matter"),
     "voices.close": _("Closed a matter"),
+    "voices.complexity": _("Recorded a matter's complexity"),
     "voices.decide": _("Recorded a decision"),
     "voices.extend": _("Extended a matter"),
     "voices.forward": _("Forwarded a matter"),

@@ -750,6 +750,7 @@ def _voices(provinces, total_weight: float, seed: int, progress: bulk.Progress) 
                 "state",
                 "handler_id",
                 "complicated",
+                "especially_complicated",
                 "remote_area",
                 "several_places",
                 "first_complaint_id",
@@ -866,7 +867,8 @@ def _voices(provinces, total_weight: float, seed: int, progress: bulk.Progress) 
 
 def _matter(rng, mid, pid, unit_id, kind, received, anonymous, handler, upper_id, anon_reason):
     """One matter's row and its last step, its state following its age."""
-    complicated = rng.random() < 0.1
+    # A complicated denunciation needs its grounds ticked: generated ones are never complicated.
+    complicated = rng.random() < 0.1 and kind == "complaint"
     remote = rng.random() < 0.05
     several = kind == "denunciation" and rng.random() < 0.1
     row = {
@@ -944,6 +946,7 @@ def _matter(rng, mid, pid, unit_id, kind, received, anonymous, handler, upper_id
         row["state"],
         handler,
         complicated,
+        False,
         remote,
         several,
         None,

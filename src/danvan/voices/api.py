@@ -31,6 +31,7 @@ from danvan.org import queries as org_queries
 from . import meetings, queries, services
 from .models import (
     Channel,
+    ComplexityCriterion,
     Condition,
     DayCount,
     DeadlineRule,
@@ -350,6 +351,7 @@ class MatterOut(Schema):
     received_on: dt.date = Field(..., alias="petition.received_on")
     handler: str | None = Field(None, description="Username of the officer handling it")
     complicated: bool
+    especially_complicated: bool
     remote_area: bool
     several_places: bool
     due_on: dt.date | None = Field(..., description="The date the current step is due")
@@ -402,7 +404,21 @@ class EventOut(Schema):
 
 class MatterDetail(MatterOut):
     not_accepted_reason: str
+    complexity_grounds: list[str] = Field(
+        ..., description="Codes of the complexity criteria recorded (GET /complexity-criteria)"
+    )
+    settlement_rule: str | None = Field(
+        None, description="Legal basis of the settlement time limit applied"
+    )
     timeline: list[EventOut]
+
+    @staticmethod
+    def resolve_complexity_grounds(obj):
+        return sorted(c.code for c in obj.complexity_grounds.all())
+
+    @staticmethod
+    def resolve_settlement_rule(obj):
+        return obj.settlement_rule.citation if obj.settlement_rule_id else None
 
     @staticmethod
     def resolve_timeline(obj):
@@ -474,6 +490,14 @@ def _done(request, matter_id: int):
 class ClassifyIn(Schema):
     kind: MatterKind | None = Field(None, description="Correct the kind; omit to keep it")
     complicated: bool | None = None
+    especially_complicated: bool | None = Field(
+        None, description="A denunciation only (Law on Denunciations 2018, Art. 30)"
+    )
+    grounds: list[str] | None = Field(
+        None,
+        description="Codes of the complexity criteria that apply; required for a "
+        "complicated denunciation",
+    )
     remote_area: bool | None = None
     several_places: bool | None = None
     note: str = Field("", max_length=2000)
@@ -492,6 +516,51 @@ def classify_matter(request: HttpRequest, matter_id: int, payload: ClassifyIn):
         actor=request.user, matter=_matter(request, matter_id), **payload.dict()
     )
     return _done(request, matter_id)
+
+
+class ComplexityIn(Schema):
+    complicated: bool
+    especially_complicated: bool = False
+    grounds: list[str] = Field(default_factory=list)
+    note: str = Field("", max_length=2000)
+    on: dt.date | None = Field(None, description="Default today")
+
+
+@router.post(
+    "/matters/{matter_id}/complexity",
+    response=MatterDetail,
+    summary="Record a matter's complexity",
+    description="JSON. While a matter is open: complicated or especially complicated (a "
+    "denunciation, with the criteria that apply), or no longer so. Once accepted, the "
+    "settlement time limit follows the rule for the new condition in force on the day of "
+    "acceptance. Needs `voices.handle`.",
+)
+def set_complexity(request: HttpRequest, matter_id: int, payload: ComplexityIn):
+    services.set_complexity(
+        actor=request.user, matter=_matter(request, matter_id), **payload.dict()
+    )
+    return _done(request, matter_id)
+
+
+class CriterionOut(Schema):
+    kind: MatterKind
+    level: str
+    code: str
+    text: str
+    citation: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+
+
+@router.get(
+    "/complexity-criteria",
+    response=list[CriterionOut],
+    summary="Complexity criteria",
+    description="The criteria a complicated matter is judged by, each with its legal basis "
+    "and the dates it is in force.",
+)
+def complexity_criteria(request: HttpRequest):
+    return ComplexityCriterion.objects.all()
 
 
 class OnIn(Schema):

@@ -92,7 +92,13 @@ def build(*, admin) -> bool:
                 }
             ],
             anonymous=anonymous,
-            matters=[{"kind": kind, "summary": text[:120], "complicated": i % 5 == 0}],
+            matters=[
+                {
+                    "kind": kind,
+                    "summary": text[:120],
+                    "complicated": i % 5 == 0 and kind == "complaint",
+                }
+            ],
             today=today,
         )
         matter = petition.matters.first()

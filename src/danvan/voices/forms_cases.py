@@ -114,11 +114,42 @@ class IntakeForm(ServiceErrorsMixin, forms.Form):
 # The case page's transition forms ----------------------------------------------------------
 
 
-class ClassifyForm(ServiceErrorsMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=MatterKind.choices)
+class ComplexityFields(forms.Form):
+    """Complicated, especially complicated (a denunciation only), and the criteria that make
+    it so — offered when criteria are in force for the matter's kind."""
+
     complicated = forms.BooleanField(label=_("Complicated"), required=False)
+    especially_complicated = forms.BooleanField(
+        label=_("Especially complicated (denunciation)"), required=False
+    )
+    grounds = forms.MultipleChoiceField(
+        label=_("Grounds of complexity"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, criteria=(), denunciation=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if criteria:
+            self.fields["grounds"].choices = [(c.code, c.text) for c in criteria]
+            self.fields["grounds"].help_text = _("Legal basis: %(citation)s") % {
+                "citation": "; ".join(sorted({c.citation for c in criteria}))
+            }
+        else:
+            del self.fields["grounds"]
+        if not denunciation:
+            del self.fields["especially_complicated"]
+
+
+class ClassifyForm(ServiceErrorsMixin, ComplexityFields):
+    field_order = ["kind", "complicated", "especially_complicated", "grounds"]
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=MatterKind.choices)
     remote_area = forms.BooleanField(label=_("Remote area"), required=False)
     several_places = forms.BooleanField(label=_("Checks needed in several places"), required=False)
+    note = _text(_("Note"), max_length=2000, textarea=True, rows=2)
+
+
+class ComplexityForm(ServiceErrorsMixin, ComplexityFields):
+    on = _date(_("Date"), required=True)
     note = _text(_("Note"), max_length=2000, textarea=True, rows=2)
 
 

@@ -184,6 +184,13 @@ class Matter(models.Model):
         related_name="+",
     )
     complicated = models.BooleanField(_("complicated"), default=False)
+    # Law on Denunciations 2018, Art. 30: a complicated case may be extended once, an
+    # especially complicated case twice; the two are distinct legal categories.
+    especially_complicated = models.BooleanField(_("especially complicated"), default=False)
+    complexity_grounds = models.ManyToManyField(
+        "ComplexityCriterion", verbose_name=_("grounds of complexity"), blank=True,
+        related_name="matters",
+    )  # fmt: skip
     remote_area = models.BooleanField(_("remote area"), default=False)
     several_places = models.BooleanField(_("checks needed in several places"), default=False)
     first_complaint = models.ForeignKey(
@@ -317,6 +324,7 @@ class Condition(models.TextChoices):
     COMPLICATED = "complicated", _("Complicated")
     REMOTE = "remote", _("Remote area")
     COMPLICATED_REMOTE = "complicated_remote", _("Complicated, remote area")
+    ESPECIALLY_COMPLICATED = "especially_complicated", _("Especially complicated")
     SEVERAL_PLACES = "several_places", _("Checks in several places")
 
 
@@ -328,7 +336,7 @@ class DeadlineRule(ImmutableOnceInForce, models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=MatterKind.choices)
     step = models.CharField(_("step"), max_length=16, choices=Step.choices)
     condition = models.CharField(
-        _("condition"), max_length=20, choices=Condition.choices, default=Condition.NORMAL
+        _("condition"), max_length=24, choices=Condition.choices, default=Condition.NORMAL
     )
     days = models.PositiveSmallIntegerField(_("days"))
     day_count = models.CharField(_("counted in"), max_length=10, choices=DayCount.choices)
@@ -373,6 +381,52 @@ class DeadlineRule(ImmutableOnceInForce, models.Model):
                         )
                     }
                 )
+
+
+class ComplexityLevel(models.TextChoices):
+    COMPLICATED = "complicated", _("Complicated")
+    ESPECIALLY_COMPLICATED = "especially_complicated", _("Especially complicated")
+
+
+class ComplexityCriterion(ImmutableOnceInForce, models.Model):
+    """One ground on which a case counts as complicated (or especially complicated), as set
+    by the Government's decree detailing the law; ticked on the matter as its checklist."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=MatterKind.choices)
+    level = models.CharField(
+        _("level"), max_length=24, choices=ComplexityLevel.choices,
+        default=ComplexityLevel.COMPLICATED,
+    )  # fmt: skip
+    code = models.CharField(_("code"), max_length=40)
+    text = models.CharField(_("criterion"), max_length=300)
+    citation = models.CharField(_("legal basis"), max_length=300)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("complexity criterion")
+        verbose_name_plural = _("complexity criteria")
+        ordering = ["kind", "level", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code", "effective_from"], name="complexity_criterion_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def used(self) -> bool:
+        return self.matters.exists()
+
+    @classmethod
+    def in_force(cls, kind: str, on) -> models.QuerySet:
+        return cls.objects.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=on),
+            kind=kind,
+            effective_from__lte=on,
+        )
 
 
 class HeadRole(models.TextChoices):

@@ -16,16 +16,11 @@ from danvan.org.calendar import add_days, is_working_day, next_working_day  # no
 from .models import Condition, DeadlineRule, Matter, MatterKind, Step
 
 
-def condition_of(matter: Matter) -> str:
-    if matter.several_places:
-        return Condition.SEVERAL_PLACES
-    return _base_condition(matter)
-
-
 def _base_condition(matter: Matter) -> str:
-    if matter.complicated and matter.remote_area:
+    complicated = matter.complicated or matter.especially_complicated
+    if complicated and matter.remote_area:
         return Condition.COMPLICATED_REMOTE
-    if matter.complicated:
+    if complicated:
         return Condition.COMPLICATED
     if matter.remote_area:
         return Condition.REMOTE
@@ -43,6 +38,11 @@ FALLBACK = {
     Condition.COMPLICATED: [Condition.COMPLICATED, Condition.NORMAL],
     Condition.REMOTE: [Condition.REMOTE, Condition.NORMAL],
     Condition.SEVERAL_PLACES: [Condition.SEVERAL_PLACES, Condition.NORMAL],
+    Condition.ESPECIALLY_COMPLICATED: [
+        Condition.ESPECIALLY_COMPLICATED,
+        Condition.COMPLICATED,
+        Condition.NORMAL,
+    ],
     Condition.NORMAL: [Condition.NORMAL],
 }
 
@@ -50,9 +50,13 @@ FALLBACK = {
 def conditions_of(matter: Matter) -> list[str]:
     """The conditions to look rules up by, most specific first. Checks in several places
     only have a rule of their own for some steps (classification); for the others a
-    complicated or remote matter must still get its own rule, not the normal one."""
-    chain = FALLBACK[Condition(_base_condition(matter))]
-    return [Condition.SEVERAL_PLACES, *chain] if matter.several_places else list(chain)
+    complicated or remote matter must still get its own rule, not the normal one. The Law
+    on Complaints knows no "especially complicated" category: such a complaint takes the
+    complicated rule (of a remote area, if it is in one)."""
+    chain = list(FALLBACK[Condition(_base_condition(matter))])
+    if matter.especially_complicated:
+        chain.insert(0, Condition.ESPECIALLY_COMPLICATED)
+    return [Condition.SEVERAL_PLACES, *chain] if matter.several_places else chain
 
 
 def rule_for(kind: str, step: str, condition: str | list[str], on: dt.date) -> DeadlineRule | None:

@@ -24,6 +24,7 @@ from .models import (
     OPEN_STATES,
     Channel,
     Citizen,
+    ComplexityCriterion,
     Matter,
     MatterDocument,
     MatterEvent,
@@ -43,7 +44,7 @@ class VoicesError(DomainError):
 
 ANONYMOUS_REASON = "Đơn tố cáo nặc danh: không thụ lý giải quyết (Luật Tố cáo 2018, Điều 25)."
 MATTER_FIELDS = [
-    "state", "kind", "complicated", "remote_area", "several_places", "accepted_on", "intake_due_on",
+    "state", "kind", "complicated", "especially_complicated", "remote_area", "several_places", "accepted_on", "intake_due_on",
     "settle_due_on", "extensions", "decision_number", "decision_date", "result", "closed_on",
     "forwarded_to_id", "handler_id",
 ]  # fmt: skip
@@ -285,6 +286,14 @@ def receive_petition(
                 _("Each matter is a complaint, a denunciation or a recommendation."),
                 field=f"matters.{i}.kind",
             )
+        if kind == MatterKind.DENUNCIATION and m.get("complicated"):
+            raise VoicesError(
+                _(
+                    "Whether a denunciation is complicated is decided when it is classified, "
+                    "with the grounds that make it so."
+                ),
+                field=f"matters.{i}.complicated",
+            )
         cleaned_matters.append(
             {
                 "kind": kind,
@@ -389,13 +398,16 @@ def classify_matter(
     matter: Matter,
     kind: str | None = None,
     complicated: bool | None = None,
+    especially_complicated: bool | None = None,
+    grounds: list[str] | None = None,
     remote_area: bool | None = None,
     several_places: bool | None = None,
     note: str = "",
     on=None,
 ) -> Matter:
     """Confirm or correct the kind and the conditions; the intake clock is recomputed with
-    the rules in force on the day it started (receipt)."""
+    the rules in force on the day it started (receipt). `grounds`: the codes of the
+    complexity criteria that apply (required for a complicated denunciation)."""
     require(actor, "voices.handle", matter)
     matter = _matter_for_update(matter)
     _expect(matter, MatterState.RECEIVED, MatterState.CLASSIFIED)
@@ -409,18 +421,106 @@ def classify_matter(
         if matter.first_complaint_id and kind != MatterKind.COMPLAINT:
             raise VoicesError(_("A second-time complaint holds complaints only."), field="kind")
         matter.kind = kind
-    for name, value in (
-        ("complicated", complicated),
-        ("remote_area", remote_area),
-        ("several_places", several_places),
-    ):
+    for name, value in (("remote_area", remote_area), ("several_places", several_places)):
         if value is not None:
             setattr(matter, name, bool(value))
+    _apply_complexity(matter, complicated, especially_complicated, grounds)
     matter.intake_due_on = rules.intake_due(matter, matter.petition.received_on)
     matter.state = MatterState.CLASSIFIED
     matter.save()
     _event(actor, matter, "classified", on, note)
     _audit(actor, "voices.classify", matter, before)
+    return matter
+
+
+def _apply_complexity(matter: Matter, complicated, especially_complicated, grounds) -> None:
+    """Set the complexity flags and their grounds (None keeps what is recorded), after
+    checking them against the law: only a denunciation is "especially complicated" (Law on
+    Denunciations 2018, Art. 30), which implies complicated; a complicated denunciation
+    names the criteria in force on the day it was received that make it so."""
+    if complicated is not None:
+        matter.complicated = bool(complicated)
+    if especially_complicated is not None:
+        matter.especially_complicated = bool(especially_complicated)
+    if matter.especially_complicated and matter.kind != MatterKind.DENUNCIATION:
+        raise VoicesError(
+            _("Only a denunciation can be especially complicated (Law on Denunciations 2018, "
+              "Art. 30)."),
+            field="especially_complicated",
+        )  # fmt: skip
+    if matter.especially_complicated:
+        matter.complicated = True
+    chosen = None
+    if grounds is not None:
+        codes = sorted({str(code) for code in grounds})
+        in_force = ComplexityCriterion.in_force(matter.kind, matter.petition.received_on)
+        chosen = list(in_force.filter(code__in=codes))
+        unknown = set(codes) - {c.code for c in chosen}
+        if unknown:
+            raise VoicesError(
+                _("Unknown ground of complexity: %(codes)s.")
+                % {"codes": ", ".join(sorted(unknown))},
+                field="grounds",
+            )
+        if not matter.complicated:
+            chosen = []
+    if matter.pk and chosen is not None:
+        matter.complexity_grounds.set(chosen)
+    if (
+        matter.kind == MatterKind.DENUNCIATION
+        and matter.complicated
+        and not (chosen if chosen is not None else matter.complexity_grounds.exists())
+    ):
+        raise VoicesError(
+            _("Tick the grounds that make this denunciation complicated."), field="grounds"
+        )
+
+
+@transaction.atomic
+def set_complexity(
+    *,
+    actor,
+    matter: Matter,
+    complicated: bool,
+    especially_complicated: bool = False,
+    grounds: list[str] | None = None,
+    note: str = "",
+    on=None,
+) -> Matter:
+    """Record, while a matter is open, that it is (especially) complicated — or no longer
+    so — with its grounds. Once accepted, the settlement clock takes the rule for the new
+    condition among the rules in force on the day of acceptance; extensions already
+    granted must stay within it."""
+    require(actor, "voices.handle", matter)
+    matter = _matter_for_update(matter)
+    _expect(
+        matter, MatterState.RECEIVED, MatterState.CLASSIFIED, MatterState.ACCEPTED,
+        MatterState.SETTLING,
+    )  # fmt: skip
+    on = _step_date(matter, on or timezone.localdate())
+    note = _text(note, "note", max_length=2000, required=False)
+    before = snapshot(matter, MATTER_FIELDS)
+    _apply_complexity(matter, complicated, especially_complicated, grounds or [])
+    if matter.accepted_on is not None:
+        matter.settlement_rule = rules.rule_for(
+            matter.kind, rules.settle_step(matter), rules.conditions_of(matter), matter.accepted_on
+        )
+        allowed = matter.settlement_rule.max_extensions if matter.settlement_rule else 0
+        if matter.extensions > allowed:
+            raise VoicesError(
+                _("%(n)d extensions were already granted; the rule for this condition allows "
+                  "%(allowed)d (%(rule)s).")
+                % {"n": matter.extensions, "allowed": allowed,
+                   "rule": matter.settlement_rule.citation if matter.settlement_rule else "—"},
+                field="complicated",
+            )  # fmt: skip
+        matter.settle_due_on = rules.settle_due(matter)
+    else:
+        matter.intake_due_on = rules.intake_due(matter, matter.petition.received_on)
+    matter.save()
+    grounds_text = "; ".join(c.text for c in matter.complexity_grounds.all())
+    _event(actor, matter, "complexity", on, "\n".join(filter(None, [grounds_text, note])))
+    _audit(actor, "voices.complexity", matter, before)
     return matter
 
 
@@ -519,6 +619,13 @@ def extend_matter(
         raise VoicesError(_("An extension cannot be dated before acceptance."), field="on")
     decision_number = _text(decision_number, "decision_number", max_length=100)
     rule = rules.settle_rule(matter)
+    if rule is not None and rule.max_extensions == 0 and matter.kind == MatterKind.DENUNCIATION:
+        raise VoicesError(
+            _("An ordinary denunciation is not extended (%(rule)s): only a complicated one, once, "
+              "or an especially complicated one, twice, each by at most 30 days.")
+            % {"rule": rule.citation},
+            field="extensions",
+        )  # fmt: skip
     if rule is None or matter.extensions >= rule.max_extensions:
         raise VoicesError(
             _("No further extension is allowed (at most %(n)d under %(rule)s).")

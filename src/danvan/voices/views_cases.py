@@ -51,6 +51,7 @@ from .forms_cases import (
     AssignForm,
     ClassifyForm,
     CloseForm,
+    ComplexityForm,
     DecideForm,
     ExtendForm,
     ForwardForm,
@@ -64,6 +65,7 @@ from .forms_cases import (
 from .models import (
     OPEN_STATES,
     Channel,
+    ComplexityCriterion,
     Matter,
     MatterDocument,
     MatterKind,
@@ -428,15 +430,29 @@ class StepSpec:
     complaint_only: bool = False
 
 
+def _complexity(d) -> dict:
+    return {
+        "complicated": d["complicated"],
+        "especially_complicated": d.get("especially_complicated", False),
+        "grounds": d.get("grounds", []),
+    }
+
+
 def _run_classify(actor, matter, d):
     return services.classify_matter(
         actor=actor,
         matter=matter,
         kind=d["kind"],
-        complicated=d["complicated"],
+        **_complexity(d),
         remote_area=d["remote_area"],
         several_places=d["several_places"],
         note=d["note"],
+    )
+
+
+def _run_complexity(actor, matter, d):
+    return services.set_complexity(
+        actor=actor, matter=matter, **_complexity(d), note=d["note"], on=d["on"]
     )
 
 
@@ -540,6 +556,13 @@ STEPS: dict[str, StepSpec] = {
         gettext_lazy("Record a settling step"),
         gettext_lazy("Recorded."),
     ),
+    "complexity": StepSpec(
+        ComplexityForm,
+        _run_complexity,
+        SETTLE_STATES,
+        gettext_lazy("Record complexity"),
+        gettext_lazy("Complexity recorded."),
+    ),
     "extend": StepSpec(
         ExtendForm, _run_extend, SETTLE_STATES, gettext_lazy("Extend"), gettext_lazy("Extended.")
     ),
@@ -579,6 +602,7 @@ EVENT_LABELS = {
     "forwarded": gettext_lazy("Forwarded"),
     "settling": gettext_lazy("Settling step"),
     "extended": gettext_lazy("Extended"),
+    "complexity": gettext_lazy("Complexity recorded"),
     "decided": gettext_lazy("Decided"),
     "closed": gettext_lazy("Closed"),
     "withdrawn": gettext_lazy("Withdrawn"),
@@ -627,6 +651,11 @@ def _form_for(step: str, matter: Matter, user, data=None, files=None):
         kwargs["organizations"] = _forward_targets(user, matter)
     if step == "assign":
         kwargs["people"] = _handlers(matter)
+    if step in ("classify", "complexity"):
+        kwargs["criteria"] = list(
+            ComplexityCriterion.in_force(matter.kind, matter.petition.received_on)
+        )
+        kwargs["denunciation"] = matter.kind == MatterKind.DENUNCIATION
     form = _build(spec, kwargs, data, files, matter, today)
     if step == "decide":
         allowed = (
@@ -642,10 +671,12 @@ def _build(spec, kwargs, data, files, matter, today):
     if data is not None:
         return spec.form(data, files, **kwargs)
     initial = {"on": today, "decision_date": today}
-    if spec.form is ClassifyForm:
+    if spec.form in (ClassifyForm, ComplexityForm):
         initial.update(
             kind=matter.kind,
             complicated=matter.complicated,
+            especially_complicated=matter.especially_complicated,
+            grounds=[c.code for c in matter.complexity_grounds.all()],
             remote_area=matter.remote_area,
             several_places=matter.several_places,
         )

@@ -101,17 +101,34 @@ def test_a_complaint_from_classification_to_closing(world, media):
     assert_error(api.get("documents/999999"), 404)
 
 
-def test_a_denunciation_extended_once(world):
+def test_a_denunciation_extended_once_when_complicated(world):
+    """Law on Denunciations 2018, Art. 30: an ordinary denunciation is not extended; marked
+    complicated with its grounds, it is, once."""
     api, mid = Api(world.users["handler"]), world.denunciation.pk
     assert api.upload(f"matters/{mid}/accept", {"on": RECEIVED.isoformat()}).status_code == 200
     before = Matter.objects.get(pk=mid).settle_due_on
-    response = api.upload(
-        f"matters/{mid}/extend", {"on": TODAY.isoformat(), "decision_number": "3/QĐ-GH"}
+    extend = {"on": TODAY.isoformat(), "decision_number": "3/QĐ-GH"}
+    refused = api.upload(f"matters/{mid}/extend", extend)
+    assert_error(refused, 400, "extensions")
+    assert "Điều 30" in refused.json()["message"]
+
+    grounds = api.get("complexity-criteria").json()
+    assert {g["code"] for g in grounds} >= {"many-people", "several-contents"}
+    assert all(g["citation"].startswith("Nghị định 31/2019/NĐ-CP") for g in grounds)
+    missing = api.post(f"matters/{mid}/complexity", {"complicated": True})
+    assert_error(missing, 400, "grounds")
+    response = api.post(
+        f"matters/{mid}/complexity", {"complicated": True, "grounds": ["many-people"]}
     )
+    assert response.status_code == 200, response.content
+    assert response.json()["complexity_grounds"] == ["many-people"]
+    assert "Điều 30" in response.json()["settlement_rule"]
+
+    response = api.upload(f"matters/{mid}/extend", extend)
     assert response.status_code == 200, response.content
     assert response.json()["extensions"] == 1
     assert dt.date.fromisoformat(response.json()["settle_due_on"]) > before
-    # A second extension goes beyond the maximum of a normal case.
+    # A second extension goes beyond the maximum of a complicated case.
     again = api.upload(
         f"matters/{mid}/extend", {"on": TODAY.isoformat(), "decision_number": "4/QĐ-GH"}
     )

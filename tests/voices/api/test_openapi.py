@@ -7,13 +7,13 @@ import pytest
 from django.test import Client
 
 PATHS = {
-    ("GET", "/deadline-rules"), ("GET", "/topics"),
+    ("GET", "/deadline-rules"), ("GET", "/topics"), ("GET", "/complexity-criteria"),
     ("GET", "/petitions"), ("POST", "/petitions"), ("GET", "/petitions/similar"),
     ("GET", "/petitions/{petition_id}"), ("GET", "/petitions/{petition_id}/identity"),
     ("GET", "/matters"), ("GET", "/matters/{matter_id}"),
     *{("POST", f"/matters/{{matter_id}}/{step}") for step in [
         "classify", "accept", "not-accept", "forward", "settling", "extend", "decide", "close",
-        "withdraw", "assign",
+        "withdraw", "assign", "complexity",
     ]},
     ("GET", "/documents/{document_id}"), ("GET", "/worklist"),
     ("GET", "/receptions"), ("POST", "/receptions"),

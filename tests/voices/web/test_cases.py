@@ -677,3 +677,40 @@ def test_worklist_drill_down_filters(client_for, clerk, matter):
     assert "No matter matches." in html
     html = client.get("/voices/", {"channel": "press", "received_to": "nonsense"}).content.decode()
     assert "No matter matches." in html
+
+
+def test_a_denunciation_made_complicated_on_its_page_then_extended(
+    client_for, clerk, tree, hanoi_ward
+):
+    """The case page offers the decree's criteria as a checklist, refuses complexity without
+    grounds, and once grounds are ticked the extension of Art. 30 goes through."""
+    petition = services.receive_petition(
+        actor=clerk, unit=tree["ward"], channel="letter", received_on=TODAY - dt.timedelta(days=2),
+        area=hanoi_ward, topic_code="officials", contents="Tố cáo cán bộ địa chính",
+        matters=[{"kind": "denunciation", "summary": "Tố cáo cán bộ"}],
+        citizens=[{"name": NAME}],
+    )  # fmt: skip
+    matter = services.accept_matter(actor=clerk, matter=petition.matters.get(), on=TODAY)
+    client, url = client_for(clerk), f"/voices/matters/{matter.pk}/"
+    html = client.get(url).content.decode()
+    assert f"{url}complexity/" in html
+    assert "Tố cáo có yếu tố nước ngoài" in html and "Nghị định 31/2019/NĐ-CP" in html
+
+    extend = {"extend-on": TODAY.isoformat(), "extend-decision_number": "5/QĐ-GH"}
+    refused = client.post(url + "extend/", extend).content.decode()
+    assert "Điều 30" in refused
+    missing = client.post(url + "complexity/", {"complexity-on": TODAY.isoformat(),
+                                                "complexity-complicated": "on"})  # fmt: skip
+    assert "Tick the grounds" in missing.content.decode()
+    response = client.post(
+        url + "complexity/",
+        {"complexity-on": TODAY.isoformat(), "complexity-complicated": "on",
+         "complexity-grounds": ["several-contents", "conflicting-evidence"]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert client.post(url + "extend/", extend).status_code == 302
+    matter.refresh_from_db()
+    assert matter.extensions == 1 and matter.settlement_rule.max_extensions == 1
+    html = client.get(url).content.decode()
+    assert "Tố cáo có từ 02 nội dung phải xác minh trở lên" in html
+    assert "Điều 30, khoản 1 (vụ việc phức tạp)" in html
