@@ -24,6 +24,10 @@
   // Tables: every table scrolls inside its own box, which a keyboard can reach; a table
   // marked .cards turns into one card per row on phones, each cell labelled by its column.
   function tables(root) {
+    var labels = {};
+    root.querySelectorAll("main [role=region][aria-label]").forEach(function (region) {
+      labels[region.getAttribute("aria-label")] = 1;
+    });
     root.querySelectorAll("main table").forEach(function (table) {
       var parent = table.parentElement;
       if (!parent.matches(".table-wrap, .overflow-auto, .matrix-wrap")) {
@@ -38,7 +42,10 @@
         parent.setAttribute("role", "region");
         var caption = table.querySelector("caption");
         var heading = caption || findHeading(parent);
-        parent.setAttribute("aria-label", heading ? heading.textContent.trim() : document.title);
+        // Landmarks need distinct names: a second table under one heading is numbered.
+        var name = heading ? heading.textContent.trim() : document.title;
+        labels[name] = (labels[name] || 0) + 1;
+        parent.setAttribute("aria-label", labels[name] > 1 ? name + " (" + labels[name] + ")" : name);
       }
       if (table.classList.contains("cards")) label(table);
     });
