@@ -350,11 +350,13 @@ def test_case_handler_receives_and_settles_a_denunciation(journey, width):
     assert Petition.objects.filter(tracking_code=code).exists()
     j.click(j.page.locator("main table a").first)
 
-    # 2. Classify as complicated, accept, extend once (a second extension is refused by the
-    # law's limit, nothing written), decide, close.
+    # 2. Classify as complicated (Art. 30: one extension), accept, extend once (a second
+    # extension is refused by the law's limit, nothing written), decide, close.
     j.page.locator("main h1").wait_for()
     form = step(j, "classify")
     form.locator("[name=classify-complicated]").check()
+    # A complicated denunciation names the decree's criterion that makes it so.
+    form.locator("[name=classify-grounds]").first.check()
     j.click(form.locator("button[type=submit]"))
     form = step(j, "accept")
     j.click(form.locator("button[type=submit]"))

@@ -21,4 +21,9 @@ class CoreConfig(AppConfig):
     verbose_name = "danvan core"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .collation import register_sqlite_collation
+
         pre_save.connect(_nfc_text_fields, dispatch_uid="danvan.core.nfc")
+        connection_created.connect(register_sqlite_collation, dispatch_uid="danvan.core.vi")

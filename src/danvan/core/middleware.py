@@ -9,6 +9,7 @@ the field (core.text.reject_bad_characters on every CharField, clean_text in the
 import json
 
 from django.http import JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 from .text import bad_characters, nfc, nfc_all
@@ -63,5 +64,11 @@ class TextInputMiddleware:
                         return _refused(request, bad[0])
                     request._body = json.dumps(nfc_all(data), ensure_ascii=False).encode()
             elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                request.POST = _nfc_query(request.POST)
+                try:
+                    request.POST = _nfc_query(request.POST)
+                except MultiPartParserError:
+                    if not request.path.startswith("/api/"):
+                        raise  # Django's own 400 page
+                    message = _("The request body could not be read.")
+                    return JsonResponse({"message": message, "code": "invalid"}, status=400)
         return self.get_response(request)

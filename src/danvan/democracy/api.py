@@ -16,6 +16,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from danvan.accounts.scope import require
+from danvan.core.collation import Vietnamese
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
 from danvan.org import queries as org_queries
@@ -609,7 +610,9 @@ class BodyOut(Schema):
 @paginate(Pagination)
 def list_bodies(request: HttpRequest, unit: int | None = None, kind: BodyKind | None = None):
     org = _org(request, unit, "unit") if unit else None
-    return queries.bodies(request.user, unit=org, kind=kind).order_by("kind", "name", "pk")
+    return queries.bodies(request.user, unit=org, kind=kind).order_by(
+        "kind", Vietnamese("name"), "pk"
+    )
 
 
 @router.get("/bodies/{body_id}", response=BodyOut, summary="A supervising body")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.collation import Vietnamese
 from danvan.core.rules import ImmutableOnceInForce
 from danvan.core.text import fold
 from danvan.core.tree import ScopeSpec
@@ -500,7 +501,7 @@ class SupervisionBody(models.Model):
     class Meta:
         verbose_name = _("supervision body")
         verbose_name_plural = _("supervision bodies")
-        ordering = ["kind", "name", "pk"]
+        ordering = ["kind", Vietnamese("name"), "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(term_end__isnull=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import scope_q, visible
+from danvan.core.collation import Vietnamese
 from danvan.core.errors import NotFound
 from danvan.core.text import search_q
 from danvan.core.tree import under
@@ -360,7 +361,7 @@ def dashboard(
                 "id", filter=Q(answered_on__isnull=True, due_on__lt=today), distinct=True
             ),
         )
-        .order_by("-n", "addressee__name")
+        .order_by("-n", Vietnamese("addressee__name"))
     )
     ratings = satisfaction(user, unit=unit).filter(period_end__gte=start, period_start__lte=end)
     sat = ratings.aggregate(

@@ -15,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, cache_page
 
+from danvan.core.collation import Vietnamese
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.tables import export_table
 from danvan.core.uploads import attachment
@@ -39,13 +40,15 @@ def _province(code: str | None) -> Area | None:
 @public
 def index(request):
     province = _province(request.GET.get("tinh"))
-    communes = list(queries.communes_of(province).order_by("name", "code")) if province else []
+    communes = (
+        list(queries.communes_of(province).order_by(Vietnamese("name"), "code")) if province else []
+    )
     active = set(queries.active_communes())
     for commune in communes:
         commune.has_data = commune.pk in active
     featured = list(
         Area.objects.filter(pk__in=active, level="commune", structure="2025").order_by(
-            "name", "code"
+            Vietnamese("name"), "code"
         )[:30]
     )
     template = (
@@ -55,7 +58,7 @@ def index(request):
     )
     response = render(
         request, template,
-        {"provinces": queries.provinces().order_by("name", "code"), "province": province,
+        {"provinces": queries.provinces().order_by(Vietnamese("name"), "code"), "province": province,
          "communes": communes, "featured": featured},
     )  # fmt: skip
     # The same URL answers htmx with the list only: caches must keep the two apart.

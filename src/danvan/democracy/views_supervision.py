@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can
+from danvan.core.collation import Vietnamese
 from danvan.core.errors import DomainError
 from danvan.core.http import is_htmx
 from danvan.core.tables import download, export_table
@@ -33,7 +34,9 @@ from .views import _404, _page, _safe_date, _unit, _units
 def body_list(request):
     unit = _unit(request)
     kind = request.GET.get("kind") or ""
-    qs = queries.bodies(request.user, unit=unit, kind=kind or None).order_by("kind", "name", "pk")
+    qs = queries.bodies(request.user, unit=unit, kind=kind or None).order_by(
+        "kind", Vietnamese("name"), "pk"
+    )
     return render(
         request, "democracy/body_list.html",
         {"page": _page(request, qs), "unit": unit, "kind": kind, "kinds": BodyKind.choices,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import require
 from danvan.audit.log import record, snapshot
+from danvan.core.collation import Vietnamese, sort_key
 from danvan.core.errors import Conflict
 from danvan.core.tree import under
 from danvan.org.models import AreaLevel, Organization, OrganizationType
@@ -230,7 +231,7 @@ def close_round(*, actor, round: Round) -> list[RoundTeam]:
     next_round = round.contest.rounds.filter(order__gt=round.order).order_by("order").first()
     advancing = []
     for members in groups.values():
-        members.sort(key=lambda p: (-p.total, p.team.name))
+        members.sort(key=lambda p: (-p.total, sort_key(p.team.name)))
         for rank, p in enumerate(members, start=1):
             p.rank = rank
             p.advanced = bool(next_round and round.advance and rank <= round.advance)
@@ -358,5 +359,5 @@ def ranking(round: Round):
     return (
         round.participants.select_related("team__unit__area")
         .prefetch_related(Prefetch("team__members"))
-        .order_by("-advanced", "rank", "team__name")
+        .order_by("-advanced", "rank", Vietnamese("team__name"))
     )

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.collation import Vietnamese
 from danvan.core.text import fold, search_q
 from danvan.core.tree import ScopeSpec
 from danvan.org.models import AreaLevel, Organization
@@ -51,7 +52,7 @@ class Movement(models.Model):
     class Meta:
         verbose_name = _("movement")
         verbose_name_plural = _("movements")
-        ordering = ["-start_year", "name"]
+        ordering = ["-start_year", Vietnamese("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -171,7 +172,7 @@ class Label(models.Model):
     class Meta:
         verbose_name = _("label")
         verbose_name_plural = _("labels")
-        ordering = ["movement", "name"]
+        ordering = ["movement", Vietnamese("name")]
         constraints = [models.UniqueConstraint(fields=["movement", "name"], name="label_unique")]
 
     def __str__(self) -> str:
@@ -320,7 +321,7 @@ class MovementModel(models.Model):
     class Meta:
         verbose_name = _("model")
         verbose_name_plural = _("models")
-        ordering = ["-year", "title"]
+        ordering = ["-year", Vietnamese("title")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(state="abandoned") | ~Q(abandon_reason=""),

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.collation import Vietnamese
 from danvan.core.text import fold
 from danvan.core.tree import ScopeSpec
 from danvan.org.models import AreaLevel, Organization, OrganizationType
@@ -43,7 +44,7 @@ class Contest(models.Model):
     class Meta:
         verbose_name = _("contest")
         verbose_name_plural = _("contests")
-        ordering = ["-year", "name"]
+        ordering = ["-year", Vietnamese("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -119,7 +120,7 @@ class Team(models.Model):
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
-        ordering = ["contest", "name"]
+        ordering = ["contest", Vietnamese("name")]
         constraints = [models.UniqueConstraint(fields=["contest", "name"], name="team_name_unique")]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import visible
+from danvan.core.collation import Vietnamese, sort_key
 from danvan.core.errors import NotFound
 from danvan.core.text import search_q
 from danvan.core.tree import under
@@ -36,7 +37,7 @@ from .models import (
 
 def movements(user) -> QuerySet:
     return visible(user, Movement.objects.select_related("organizer")).order_by(
-        "-start_year", "name"
+        "-start_year", Vietnamese("name")
     )
 
 
@@ -86,7 +87,7 @@ def models(
         qs = qs.filter(for_replication=for_replication)
     if q:
         qs = qs.search(q)
-    return qs.order_by("-year", "unit__path", "title")
+    return qs.order_by("-year", "unit__path", Vietnamese("title"))
 
 
 def get_model(user, model_id: int, *, field: str = "model") -> MovementModel:
@@ -147,7 +148,7 @@ def dashboard(
     by_field = list(
         scoped.values("field__code", "field__name")
         .annotate(n=Count("id"), done=Count("id", filter=completed_q))
-        .order_by("field__name")
+        .order_by(Vietnamese("field__name"))
     )
     by_state = dict(scoped.values_list("state").annotate(n=Count("id")).order_by())
     previous = models(user, movement=movement, year=year - 1, unit=unit)
@@ -211,7 +212,7 @@ def by_unit(
         for path, row in figures.items()
         if path in units
     ]
-    rows.sort(key=lambda row: (-row["models"], row["unit"].name))
+    rows.sort(key=lambda row: (-row["models"], sort_key(row["unit"].name)))
     return rows
 
 
@@ -267,7 +268,7 @@ def contests(
         qs = qs.filter(movement=movement)
     if q:
         qs = qs.filter(search_q(q))
-    return qs.order_by("-year", "name")
+    return qs.order_by("-year", Vietnamese("name"))
 
 
 def get_contest(user, contest_id: int, *, field: str = "contest"):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, get_visible, visible
+from danvan.core.collation import Vietnamese, sort_key
 from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx as _is_htmx
@@ -628,7 +629,9 @@ def evidence_download(request, evidence_id: int):
 def contest_list(request):
     qs = visible(request.user, Contest.objects.select_related("organizer", "movement"))
     return render(
-        request, "emulation/contest_list.html", {"contests": qs.order_by("-year", "name")}
+        request,
+        "emulation/contest_list.html",
+        {"contests": qs.order_by("-year", Vietnamese("name"))},
     )
 
 
@@ -682,7 +685,9 @@ def _contest_page(request, contest: Contest, *, score_forms=None, entry_form=Non
 
 def contest_entries(user, contest: Contest) -> QuerySet:
     """The entries of a contest that the user may see, as listed (also their export's)."""
-    return visible(user, contest.entries.select_related("unit")).order_by("-submitted_on", "title")
+    return visible(user, contest.entries.select_related("unit")).order_by(
+        "-submitted_on", Vietnamese("title")
+    )
 
 
 def _grouped(rnd: Round, participants: list[RoundTeam]) -> list[RoundTeam]:
@@ -700,7 +705,7 @@ def _grouped(rnd: Round, participants: list[RoundTeam]) -> list[RoundTeam]:
         names = {
             p.pk: parents.get(p.team.unit.path[: -Organization.steplen], "") for p in participants
         }
-    participants.sort(key=lambda p: (names[p.pk], p.rank or 10**6, p.team.name))
+    participants.sort(key=lambda p: (names[p.pk], p.rank or 10**6, sort_key(p.team.name)))
     previous = None
     for p in participants:
         p.group, p.group_start = names[p.pk], names[p.pk] != previous

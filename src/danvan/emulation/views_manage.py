@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
+from danvan.core.collation import Vietnamese
 from danvan.core.errors import DomainError
 from danvan.core.tree import under
 from danvan.org.models import Organization, OrganizationType
@@ -272,7 +273,7 @@ def contest_create(request):
         raise PermissionDenied
     movements = list(
         visible(user, Movement.objects.all(), action="emulation.manage").order_by(
-            "-start_year", "name"
+            "-start_year", Vietnamese("name")
         )
     )
     form = ContestForm(
@@ -403,8 +404,8 @@ def judge_add(request, contest_id: int):
 @login_required
 def prize_award(request, contest_id: int):
     contest = _managed_contest(request, contest_id)
-    teams = list(contest.teams.order_by("name"))
-    entries = list(visible(request.user, contest.entries.all()).order_by("title"))
+    teams = list(contest.teams.order_by(Vietnamese("name")))
+    entries = list(visible(request.user, contest.entries.all()).order_by(Vietnamese("title")))
     form = PrizeForm(request.POST or None, teams=teams, entries=entries)
 
     def write(data):

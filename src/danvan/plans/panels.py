@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from danvan.accounts.scope import can
 from danvan.core import home, tones
+from danvan.core.collation import Vietnamese
 from danvan.reports.contrib import Chart, Figure, Panel, Scope, Section, Table
 
 from . import queries
@@ -290,7 +291,7 @@ def home_items(user, unit) -> list[home.Item]:
     worst = (
         overdue.values("owner__name", "owner_id")
         .annotate(n=Count("id"))
-        .order_by("-n", "owner__name")[:3]
+        .order_by("-n", Vietnamese("owner__name"))[:3]
     )
     at_risk = subtree.filter(queries.at_risk_q(day)).count()
     late_pairs = queries.outstanding_actions(user, unit=unit, due_by=day - dt.timedelta(days=1))

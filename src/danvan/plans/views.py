@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
+from danvan.core.collation import Vietnamese
 from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx
@@ -284,7 +285,7 @@ def _task_page(request, task, **forms):
         "task": task,
         "children": children,
         "reports": task.reports.order_by("-reported_on", "-pk")[:50],
-        "assignees": task.assignees.order_by("last_name", "first_name"),
+        "assignees": task.assignees.order_by(Vietnamese("last_name"), Vietnamese("first_name")),
         "overdue": task.is_open and task.deadline < today,
         "at_risk": queries.tasks(user, status="at_risk").filter(pk=task.pk).exists(),
         "manage": manage,

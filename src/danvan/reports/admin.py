@@ -1,8 +1,9 @@
 from django.contrib import admin
 
 from danvan.audit.admin_mixins import AuditedAdminMixin
+from danvan.core.rules import ImmutableRuleAdminMixin
 
-from .models import FormatSpec, PeriodReport
+from .models import CutOffRule, FormatSpec, PeriodReport
 
 
 @admin.register(FormatSpec)
@@ -11,6 +12,14 @@ class FormatSpecAdmin(AuditedAdminMixin, admin.ModelAdmin):
     font) when the Party's guidance or the decree changes; no code change needed."""
 
     list_display = ["document_format", "national_line", "number_pattern", "citation"]
+
+
+@admin.register(CutOffRule)
+class CutOffRuleAdmin(ImmutableRuleAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    """A type of organization's data cut-off (a Party body's guidance, say): added with the
+    date it takes effect; a rule in force is never edited."""
+
+    list_display = ["org_type", "start_day", "citation", "effective_from", "effective_to"]
 
 
 @admin.register(PeriodReport)

@@ -107,12 +107,23 @@ def content(report: PeriodReport) -> dict:
         "place_date": place_date(report, spec),
         "kind_line": spec.kind_line,
         "title": report.title,
+        "cutoff_line": cutoff_line(report),
         "sections": sections,
         "signature": spec.signature_pattern.format(body=body),
         "signer_title": (report.signer_title or spec.signer_title).upper(),
         "signer_name": report.signer_name,
         "recipients": [line for line in report.recipients.splitlines() if line.strip()],
     }
+
+
+def cutoff_line(report) -> str:
+    """The dates the figures count, under the title (the document is in Vietnamese)."""
+    dates = (
+        f"Số liệu tính từ ngày {report.start.strftime('%d/%m/%Y')} "
+        f"đến ngày {report.end.strftime('%d/%m/%Y')}"
+    )
+    rule = report.cutoff_rule
+    return f"({dates} theo {rule.citation})" if rule else f"({dates})"
 
 
 # DOCX -------------------------------------------------------------------------------------
@@ -211,6 +222,7 @@ def docx_bytes(data: dict) -> bytes:
     para(doc, "")
     para(doc, data["kind_line"], bold=True, align=center, size_pt=size + 1)
     para(doc, data["title"], bold=True, align=center)
+    para(doc, data["cutoff_line"], italic=True, align=center, size_pt=size - 1)
     para(doc, "-----", align=center, space_after=6)
 
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -306,6 +318,7 @@ def xlsx_bytes(data: dict) -> bytes:
                 [_("Issuing body"), " ".join(data["issuer_lines"])],
                 [pgettext("document", "Number and symbol"), data["number"].strip()],
                 [_("Title"), data["title"]],
+                [_("Figures counted"), data["cutoff_line"]],
                 [_("Place and date"), data["place_date"]],
             ],
         )

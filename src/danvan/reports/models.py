@@ -1,12 +1,15 @@
 """Period reports, their issued versions, and the document formats they are laid out in."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.fields import PathField
+from danvan.core.rules import ImmutableOnceInForce
 from danvan.core.tree import ScopeSpec
-from danvan.org.models import DocumentFormat, Organization
+from danvan.org.models import DocumentFormat, Organization, OrganizationType
 
 from .periods import KINDS
 
@@ -95,6 +98,46 @@ class JobState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class CutOffRule(ImmutableOnceInForce, models.Model):
+    """Which days a period's figures count, for one type of organization: from day
+    `start_day` of the month before the period to the day before it in the period's last
+    month (Decree 09/2019/NĐ-CP, Art. 12: the 15th to the 14th), or the calendar period
+    when `start_day` is 1. A type without a rule reports on calendar periods."""
+
+    org_type = models.ForeignKey(
+        OrganizationType, verbose_name=_("organization type"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    start_day = models.PositiveSmallIntegerField(
+        _("data counted from day"),
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("1: calendar periods; 15: from the 15th of the month before the period "
+                    "to the 14th of its last month"),
+    )  # fmt: skip
+    citation = models.CharField(_("legal basis"), max_length=300)
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data cut-off rule")
+        verbose_name_plural = _("data cut-off rules")
+        ordering = ["org_type", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_type", "effective_from"], name="cutoff_rule_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_day__gte=1, start_day__lte=28), name="cutoff_rule_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_type}: {self.citation}"
+
+    def used(self) -> bool:
+        return PeriodReport.objects.filter(cutoff_rule=self).exists()
+
+
 class PeriodReport(models.Model):
     """A unit's report for a period: drafted from the data, edited, then issued."""
 
@@ -109,8 +152,13 @@ class PeriodReport(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=KINDS)
     year = models.PositiveSmallIntegerField(_("year"))
     index = models.PositiveSmallIntegerField(_("index"), default=1)
+    # The data window: the calendar period, or the cut-off of the unit's type (CutOffRule).
     start = models.DateField(_("from"))
     end = models.DateField(_("to"))
+    cutoff_rule = models.ForeignKey(
+        CutOffRule, verbose_name=_("data cut-off"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     document_format = models.CharField(
         _("document format"), max_length=10, choices=DocumentFormat.choices
     )

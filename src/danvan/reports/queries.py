@@ -10,18 +10,25 @@ from danvan.core.errors import NotFound
 from danvan.core.tree import under
 from danvan.org.models import Organization
 
-from . import contrib
+from . import contrib, cutoff
 from .models import PeriodReport, ReportSection, ReportVersion
 from .periods import ReportPeriod
 
 
+def data_window(unit: Organization | None, period: ReportPeriod) -> cutoff.Window:
+    """The dates the dashboard counts: the cut-off of the unit's type, or the calendar
+    period for "all my units" (which may mix types)."""
+    return cutoff.window(period, unit.type if unit is not None else None)
+
+
 def scope_for(user, unit: Organization | None, period: ReportPeriod) -> contrib.Scope:
-    previous = period.previous
+    window = data_window(unit, period)
+    previous = cutoff.window(period.previous, rule=window.rule)
     return contrib.Scope(
         user=user,
         org=unit,
-        start=period.start,
-        end=period.end,
+        start=window.start,
+        end=window.end,
         previous_start=previous.start,
         previous_end=previous.end,
     )

@@ -19,7 +19,7 @@ from danvan.audit.log import record, snapshot
 from danvan.core.errors import Conflict, clean_text
 from danvan.org.models import Organization
 
-from . import contrib, documents
+from . import contrib, cutoff, documents
 from .errors import ReportsError
 from .models import JobState, PeriodReport, ReportSection, ReportState, ReportVersion
 from .periods import ReportPeriod, parse
@@ -145,14 +145,16 @@ def generate_report(
             )
         else:
             fmt = unit.type.document_format
+            data_window = cutoff.window(period, unit.type)
             report = PeriodReport(
                 unit=unit,
                 subject=default_subject(actor, unit),
                 kind=period.kind,
                 year=period.year,
                 index=period.index,
-                start=period.start,
-                end=period.end,
+                start=data_window.start,
+                end=data_window.end,
+                cutoff_rule=data_window.rule,
                 document_format=fmt,
                 created_by=actor,
             )
@@ -174,8 +176,8 @@ def generate_report(
 
 
 def scope_of(report: PeriodReport) -> contrib.Scope:
-    period = report.period
-    previous = period.previous
+    """The report's data window, and the period before counted by the same rule."""
+    previous = cutoff.window(report.period.previous, rule=report.cutoff_rule)
     return contrib.Scope(
         user=report.created_by,
         org=report.subject,

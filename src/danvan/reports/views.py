@@ -80,6 +80,7 @@ def index(request):
     context = {
         "unit": unit,
         "period": period,
+        "window": queries.data_window(unit, period),
         "periods": recent(),
         "keys": queries.panel_keys(),
         "query": urlencode(query),

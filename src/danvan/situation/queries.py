@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts.scope import covering_grants, visible
 from danvan.audit.log import record
 from danvan.core import crypto
+from danvan.core.collation import Vietnamese
 from danvan.core.errors import NotFound
 from danvan.core.tree import under
 from danvan.org import periods as org_periods
@@ -590,7 +591,7 @@ def campaign_rollup(user, *, campaign: Campaign, unit: Organization | None = Non
         _figures(r)
         for r in base.values("area_id", "area__name")
         .annotate(**FIGURES)
-        .order_by("area__name", "area_id")
+        .order_by(Vietnamese("area__name"), "area_id")
     ]
     labels = dict(FundingKind.choices)
     by_funding = [
@@ -610,7 +611,7 @@ def campaign_rollup(user, *, campaign: Campaign, unit: Organization | None = Non
         _figures(r)
         for r in base.values("unit_id", "unit__name")
         .annotate(**FIGURES)
-        .order_by("unit__name", "unit_id")
+        .order_by(Vietnamese("unit__name"), "unit_id")
     ]
     for row in by_unit:
         row["unit"] = row["unit__name"]
@@ -661,7 +662,7 @@ def loan_rollup(user, *, campaign: Campaign, unit: Organization | None = None) -
     for r in (
         qs.values("area__name")
         .annotate(n=Count("id"), out=Sum("amount"), repaid=Sum("repaid"))
-        .order_by("area__name")
+        .order_by(Vietnamese("area__name"))
     ):
         by_area.append({**r, "outstanding": (r["out"] or 0) - (r["repaid"] or 0)})
     overdue = qs.filter(due_on__lt=today).exclude(repaid__gte=F("amount")).count()
@@ -795,13 +796,13 @@ def project_rollup(user, *, project: LandProject, unit: Organization | None = No
         _household_figures(r)
         for r in base.values("unit_id", "unit__name")
         .annotate(**HOUSEHOLD_FIGURES)
-        .order_by("unit__name", "unit_id")
+        .order_by(Vietnamese("unit__name"), "unit_id")
     ]
     by_area = [
         _household_figures(r)
         for r in base.values("area_id", "area__name")
         .annotate(**HOUSEHOLD_FIGURES)
-        .order_by("area__name", "area_id")
+        .order_by(Vietnamese("area__name"), "area_id")
     ]
     issue_labels = dict(IssueType.choices)
     issues = [

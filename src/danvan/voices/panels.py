@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from danvan.accounts.scope import can
 from danvan.core import home, tones
+from danvan.core.collation import Vietnamese
 from danvan.org.models import Organization
 from danvan.reports.contrib import (
     Chart,
@@ -333,7 +334,7 @@ def home_items(user, unit) -> list[home.Item]:
         open_matters.filter(queries._due_q(today, before=today))
         .values("unit__name")
         .annotate(n=Count("id"))
-        .order_by("-n", "unit__name")[:3]
+        .order_by("-n", Vietnamese("unit__name"))[:3]
     )
     items.append(
         home.Item(home.ATTENTION, ngettext("%(n)d citizens' matter overdue",

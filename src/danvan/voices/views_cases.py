@@ -33,6 +33,7 @@ from django.views.decorators.http import require_POST
 from danvan.accounts.actions import allows
 from danvan.accounts.models import Grant
 from danvan.accounts.scope import can, grants_of, visible
+from danvan.core.collation import Vietnamese, sort_key
 from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx as _is_htmx
@@ -105,7 +106,7 @@ def _area_choices(text: str):
         Area.objects.filter(structure="2025")
         .valid_on(today)
         .search(text)
-        .order_by("-depth", "name")[:8]
+        .order_by("-depth", Vietnamese("name"))[:8]
     )
 
 
@@ -640,7 +641,7 @@ def _handlers(matter: Matter) -> list:
         for g in grants
         if g.user.is_active and allows(list(g.role.actions or ()), "voices.handle")
     }
-    return sorted(people.values(), key=lambda u: u.get_full_name() or u.username)
+    return sorted(people.values(), key=lambda u: sort_key(u.get_full_name() or u.username))
 
 
 def _form_for(step: str, matter: Matter, user, data=None, files=None):
