@@ -214,6 +214,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # Vietnamese is the default UI language; English is complete; the others are wired up.
 LANGUAGE_CODE = "vi"
+# Our Vietnamese date input formats (day first) over Django's locale, which has none.
+FORMAT_MODULE_PATH = ["danvan.formats"]
 LANGUAGES = [
     ("vi", "Tiếng Việt"),
     ("en", "English"),

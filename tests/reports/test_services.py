@@ -37,7 +37,9 @@ def test_generating_collects_each_apps_section_in_the_background(
         ReportState.DRAFT,
     )
     assert report.subject == units["committee"]
-    assert (report.start, report.end) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    # A People's Committee counts Q1 from 15 December to 14 March (Decree 09/2019, Art. 12).
+    assert (report.start, report.end) == (dt.date(2025, 12, 15), dt.date(2026, 3, 14))
+    assert report.cutoff_rule.citation.startswith("Nghị định 09/2019/NĐ-CP, Điều 12")
     assert report.issuer == "Ủy ban nhân dân\nPhường Ba Đình" and report.abbreviation == "UBND"
     assert report.place == "Ba Đình" and report.document_format == "state"
     voices = report.sections.get(key="voices")

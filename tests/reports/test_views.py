@@ -202,7 +202,7 @@ def test_details_in_the_page(units, officer, viewer, generate):
     assert login(officer).post(url, form).status_code == 302
     report.refresh_from_db()
     assert (report.signer_name, str(report.date)) == ("Nguyễn Văn An", "2026-04-06")
-    bad = login(officer).post(url, {**form, "date": "2025-12-31", "signer_name": "X"})
+    bad = login(officer).post(url, {**form, "date": "2025-12-01", "signer_name": "X"})
     assert bad.status_code == 400 and "id_date" in bad.content.decode()
     assert login(viewer).post(url, {**form, "signer_name": "Y"}).status_code == 403
     report.refresh_from_db()
