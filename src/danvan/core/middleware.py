@@ -8,7 +8,9 @@ the field (core.text.reject_bad_characters on every CharField, clean_text in the
 
 import json
 
-from django.http import JsonResponse, QueryDict
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
@@ -47,6 +49,22 @@ class TextInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            # A body that is not a file upload and is over the limit is refused before
+            # anything reads it (files stream to disk and have their own limits).
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            length = request.META.get("CONTENT_LENGTH") or "0"
+            multipart = (request.content_type or "").startswith("multipart/")
+            if limit and not multipart and length.isdigit() and int(length) > limit:
+                raise RequestDataTooBig
+            return self._checked(request)
+        except RequestDataTooBig:
+            message = _("The request is too large.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"message": message, "code": "too_large"}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+    def _checked(self, request):
         for key, values in request.GET.lists():
             if any(bad_characters(v) for v in [key, *values]):
                 return _refused(request, key)
@@ -72,3 +90,20 @@ class TextInputMiddleware:
                     message = _("The request body could not be read.")
                     return JsonResponse({"message": message, "code": "invalid"}, status=400)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user or the API is shown is kept by a browser or proxy cache:
+    such pages may carry personal data (a complainant, a denouncer's identity). Public
+    pages (the portal, tracking) and static files keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        private = request.path.startswith("/api/") or (user is not None and user.is_authenticated)
+        if private and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

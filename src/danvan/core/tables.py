@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core.errors import DomainError
-from danvan.core.text import fold, nfc
+from danvan.core.text import fold, nfc, without_bad_characters
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -81,7 +81,9 @@ def plain(value):
         return value
     if isinstance(value, dt.date):
         return value
-    return str(value)  # Promise (lazy translation), model instances, the rest
+    # Promise (lazy translation), model instances, the rest; a control character stored
+    # before the entry check would make the whole file fail (openpyxl refuses it).
+    return without_bad_characters(str(value))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -35,9 +35,17 @@ def bad_characters(text: str) -> bool:
     return bool(_BAD.search(text))
 
 
-def without_bad_characters(text: str) -> str:
-    """For outputs only (exports, documents): text stored before the check, made safe."""
-    return _BAD.sub("", text)
+def without_bad_characters(value):
+    """For outputs only (exports, documents): text stored before the check (or by a path
+    that skipped it) is made safe rather than failing the file for everyone. Strings
+    inside lists, tuples and dicts are cleaned too."""
+    if isinstance(value, str):
+        return _BAD.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(without_bad_characters(v) for v in value)
+    if isinstance(value, dict):
+        return {k: without_bad_characters(v) for k, v in value.items()}
+    return value
 
 
 def fold(text: str | None) -> str:

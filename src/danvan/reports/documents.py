@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from danvan.core import tables
+from danvan.core.text import without_bad_characters
 
 from .models import FormatSpec, PeriodReport
 
@@ -83,37 +84,40 @@ def content(report: PeriodReport) -> dict:
         )
     # The signature names the body without its place: "TM. ỦY BAN NHÂN DÂN".
     body = report.issuer.split("\n")[0].strip().upper()
-    return {
-        "format": spec.document_format,
-        "citation": spec.citation,
-        "font": spec.font_name,
-        "font_size": float(spec.font_size or Decimal(14)),
-        "header_font_size": float(spec.header_font_size or Decimal(13)),
-        "margins_mm": {
-            "top": spec.margin_top_mm,
-            "bottom": spec.margin_bottom_mm,
-            "left": spec.margin_left_mm,
-            "right": spec.margin_right_mm,
-        },
-        "superior": report.superior.upper() if spec.show_superior else "",
-        "issuer_lines": [
-            line.strip().upper() for line in report.issuer.split("\n") if line.strip()
-        ],
-        "mark": spec.body_mark,
-        "national": spec.national_line,
-        "motto": spec.motto_line,
-        "underline_national": spec.underline_national,
-        "number": number_text(report, spec),
-        "place_date": place_date(report, spec),
-        "kind_line": spec.kind_line,
-        "title": report.title,
-        "cutoff_line": cutoff_line(report),
-        "sections": sections,
-        "signature": spec.signature_pattern.format(body=body),
-        "signer_title": (report.signer_title or spec.signer_title).upper(),
-        "signer_name": report.signer_name,
-        "recipients": [line for line in report.recipients.splitlines() if line.strip()],
-    }
+    # Control characters in stored text would make lxml (DOCX) refuse the whole document.
+    return without_bad_characters(
+        {
+            "format": spec.document_format,
+            "citation": spec.citation,
+            "font": spec.font_name,
+            "font_size": float(spec.font_size or Decimal(14)),
+            "header_font_size": float(spec.header_font_size or Decimal(13)),
+            "margins_mm": {
+                "top": spec.margin_top_mm,
+                "bottom": spec.margin_bottom_mm,
+                "left": spec.margin_left_mm,
+                "right": spec.margin_right_mm,
+            },
+            "superior": report.superior.upper() if spec.show_superior else "",
+            "issuer_lines": [
+                line.strip().upper() for line in report.issuer.split("\n") if line.strip()
+            ],
+            "mark": spec.body_mark,
+            "national": spec.national_line,
+            "motto": spec.motto_line,
+            "underline_national": spec.underline_national,
+            "number": number_text(report, spec),
+            "place_date": place_date(report, spec),
+            "kind_line": spec.kind_line,
+            "title": report.title,
+            "cutoff_line": cutoff_line(report),
+            "sections": sections,
+            "signature": spec.signature_pattern.format(body=body),
+            "signer_title": (report.signer_title or spec.signer_title).upper(),
+            "signer_name": report.signer_name,
+            "recipients": [line for line in report.recipients.splitlines() if line.strip()],
+        }
+    )
 
 
 def cutoff_line(report) -> str:
