@@ -56,7 +56,7 @@ def denunciation_petition(receive):
 def test_identity_fields_are_stored_encrypted(complaint_petition):
     raw = raw_rows(Citizen._meta.db_table)
     no_trace(raw)
-    assert "Nga" not in raw and "nga@example.vn" not in raw
+    assert "Quỳnh Nga" not in raw and "nga@example.vn" not in raw
     first, second = complaint_petition.citizens.order_by("pk")
     assert crypto.decrypt(first.name_enc) == CITIZEN["name"]
     assert crypto.decrypt(first.address_enc) == CITIZEN["address"]
