@@ -34,13 +34,15 @@ _clock.start()
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _fast_test_settings():
+def _fast_test_settings(tmp_path_factory):
     """Production hashing costs ~0.3 s per user; tests only need a password that checks."""
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         # Each test Client builds its own WhiteNoise middleware, which otherwise scans every
         # collected static file (~0.2 s); autorefresh looks a file up only when one is asked for.
         WHITENOISE_AUTOREFRESH=True,
+        # The test database's chain, not the one of the developer's database.
+        AUDIT_CHECKPOINT_FILE=tmp_path_factory.mktemp("audit") / "checkpoints.jsonl",
     ):
         yield
 

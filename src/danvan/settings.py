@@ -80,6 +80,24 @@ def _field_keys() -> list[str]:
 
 
 FIELD_ENCRYPTION_KEYS = _field_keys()
+
+
+def _audit_keys() -> list[str]:
+    """Keys that seal the audit chain (HMAC-SHA256); comma-separated, newest first. Kept
+    outside the database, so whoever can write to it cannot re-seal a rewritten history."""
+    configured = env("AUDIT_KEYS")
+    if configured:
+        return [k.strip() for k in configured.split(",") if k.strip()]
+    key_file = VAR_DIR / "audit_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(32))
+        key_file.chmod(0o600)
+    return [key_file.read_text().strip()]
+
+
+AUDIT_KEYS = _audit_keys()
+# Checkpoints of the chain's head, appended outside the database (`audit_checkpoint`).
+AUDIT_CHECKPOINT_FILE = Path(env("AUDIT_CHECKPOINT_FILE") or VAR_DIR / "audit_checkpoints.jsonl")
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")

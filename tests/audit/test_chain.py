@@ -14,6 +14,13 @@ from danvan.audit.log import GENESIS, diff, record, snapshot, verify
 from danvan.audit.models import AuditEvent, AuditHead, AuditLogIsAppendOnly
 
 
+@pytest.fixture(autouse=True)
+def checkpoint_file(settings, tmp_path):
+    """Each test's own checkpoint file: a file outlives the rolled-back transaction."""
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "checkpoints.jsonl"
+    return settings.AUDIT_CHECKPOINT_FILE
+
+
 def _append(n, actor=None, **kwargs):
     with transaction.atomic():
         return [
@@ -212,3 +219,97 @@ def test_admin_pages_show_but_never_change_events(superuser, client_for):
         == 403
     )
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+# --- keyed seals and checkpoints outside the database ---------------------------------
+
+
+def _rewrite(events, key: bytes | None):
+    """What an attacker with write access to the database does: change a settlement
+    decision, then recompute every later seal and the head — with a bare SHA-256 when
+    they lack the key, with the key when they hold it."""
+    import hashlib
+    import hmac
+
+    from danvan.audit.log import _payload, canonical
+
+    target = events[1]
+    AuditEvent.objects.filter(pk=target.pk).update(changes={"result": ["rejected", "upheld"]})
+    prev = AuditEvent.objects.get(pk=events[0].pk).hash
+    for event in AuditEvent.objects.filter(pk__gte=target.pk).order_by("id"):
+        body = (prev + canonical(_payload(event))).encode()
+        new = (
+            hmac.new(key, body, hashlib.sha256).hexdigest()
+            if key
+            else hashlib.sha256(body).hexdigest()
+        )
+        AuditEvent.objects.filter(pk=event.pk).update(prev_hash=prev, hash=new)
+        prev = new
+    AuditHead.objects.filter(pk=1).update(last_hash=prev)
+
+
+def test_a_rewrite_without_the_key_is_caught(db):
+    events = _append(4, changes={"result": ["", "rejected"]})
+    _rewrite(events, key=None)
+    problems = verify().problems
+    assert any(f"event {events[1].pk}: contents changed" in p for p in problems)
+    with pytest.raises(CommandError):
+        _verify_command()
+
+
+def test_a_rewrite_with_the_key_is_caught_by_a_checkpoint(db, settings, tmp_path):
+    from danvan.audit import checkpoints
+    from danvan.audit.log import current_key
+
+    events = _append(4, changes={"result": ["", "rejected"]})
+    line = checkpoints.take()
+    # The level above keeps its own copy of what was printed.
+    kept = tmp_path / "kept.jsonl"
+    kept.write_text(settings.AUDIT_CHECKPOINT_FILE.read_text())
+    assert line["last_id"] == events[-1].pk and verify().ok
+    _rewrite(events, key=current_key()[1])
+    # The chain itself holds together: only the checkpoint can tell.
+    settings.AUDIT_CHECKPOINT_FILE = tmp_path / "none.jsonl"
+    assert verify().ok
+    problems = verify(checkpoints=kept).problems
+    assert any("no longer carries the seal recorded then" in p for p in problems), problems
+    with pytest.raises(CommandError):
+        call_command("audit_verify", checkpoints=str(kept), stdout=StringIO(), stderr=StringIO())
+
+
+def test_a_checkpoint_line_cannot_be_edited_without_the_key(db, settings):
+    from danvan.audit import checkpoints
+
+    _append(2)
+    checkpoints.take()
+    path = settings.AUDIT_CHECKPOINT_FILE
+    text = path.read_text()
+    path.write_text(text.replace('"count": ', '"count": 1'))
+    assert any("the line was altered" in p for p in verify().problems)
+
+
+def test_old_keys_still_verify_after_rotation_and_a_missing_key_is_named(db, settings):
+    from danvan.audit.log import key_id
+
+    old = settings.AUDIT_KEYS[0]
+    _append(2)
+    settings.AUDIT_KEYS = ["a-new-key-for-this-year", old]
+    events = _append(2)
+    assert events[-1].key_id == key_id("a-new-key-for-this-year")
+    assert verify().ok
+    settings.AUDIT_KEYS = ["a-new-key-for-this-year"]
+    problems = verify().problems
+    assert any(f"sealed with key {key_id(old)}, which is not configured" in p for p in problems)
+
+
+def test_the_checkpoint_command_appends_and_prints(db, settings):
+    import json
+
+    _append(1)
+    out = StringIO()
+    call_command("audit_checkpoint", stdout=out)
+    call_command("audit_checkpoint", stdout=StringIO())
+    printed = json.loads(out.getvalue())
+    lines = settings.AUDIT_CHECKPOINT_FILE.read_text().splitlines()
+    assert json.loads(lines[-2]) == printed and len(lines) >= 2
+    assert printed["count"] == AuditEvent.objects.count()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+import hmac
 import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
@@ -60,9 +62,28 @@ def diff(before: dict | None, after: dict | None) -> dict:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def _digest(prev_hash: str, payload: dict) -> str:
-    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+def key_id(key: str) -> str:
+    """A short name for a key, stored with each event so old keys still verify."""
+    return hashlib.sha256(key.encode()).hexdigest()[:8]
+
+
+def keys() -> dict[str, bytes]:
+    return {key_id(k): k.encode() for k in settings.AUDIT_KEYS}
+
+
+def current_key() -> tuple[str, bytes]:
+    key = settings.AUDIT_KEYS[0]
+    return key_id(key), key.encode()
+
+
+def canonical(payload: dict) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def seal(key: bytes, prev_hash: str, payload: dict) -> str:
+    """HMAC-SHA256 of the previous seal and the event: without the key (kept outside the
+    database) a rewritten event cannot be given a seal that verifies."""
+    return hmac.new(key, (prev_hash + canonical(payload)).encode(), hashlib.sha256).hexdigest()
 
 
 def _payload(event: AuditEvent) -> dict:
@@ -145,8 +166,9 @@ def record(
         prev_hash=head.last_hash or GENESIS,
         hash="pending-" + uuid.uuid4().hex,
     )
+    event.key_id, key = current_key()
     event.save(_append=True)
-    event.hash = _digest(event.prev_hash, _payload(event))
+    event.hash = seal(key, event.prev_hash, _payload(event))
     AuditEvent.objects.filter(pk=event.pk).update(hash=event.hash)
     head.last_id, head.last_hash, head.count = event.pk, event.hash, head.count + 1
     head.save(update_fields=["last_id", "last_hash", "count"])
@@ -163,9 +185,14 @@ class VerifyResult:
         return not self.problems
 
 
-def verify(batch_size: int = 5000) -> VerifyResult:
-    """Recompute the chain. Reports edited events, deleted or inserted ones, and a cut tail."""
+def verify(batch_size: int = 5000, checkpoints=None) -> VerifyResult:
+    """Recompute the chain. Reports edited events, deleted or inserted ones, a cut tail,
+    and — against the checkpoints kept outside the database (`checkpoints.check`) — a
+    history rewritten and re-sealed by someone who holds the key."""
+    from . import checkpoints as anchors
+
     problems: list[str] = []
+    known = keys()
     prev_hash = GENESIS
     checked = 0
     last_id = 0
@@ -176,7 +203,13 @@ def verify(batch_size: int = 5000) -> VerifyResult:
             problems.append(
                 f"event {event.pk}: chain broken before it (an event was deleted or inserted)"
             )
-        if _digest(event.prev_hash, _payload(event)) != event.hash:
+        key = known.get(event.key_id)
+        if key is None:
+            problems.append(
+                f"event {event.pk}: sealed with key {event.key_id or '(none)'}, which is not "
+                "configured (keep retired keys after the current one in DANVAN_AUDIT_KEYS)"
+            )
+        elif not hmac.compare_digest(seal(key, event.prev_hash, _payload(event)), event.hash):
             problems.append(f"event {event.pk}: contents changed after it was written")
         prev_hash, last_id = event.hash, event.pk
     head = AuditHead.objects.filter(pk=1).first()
@@ -188,4 +221,5 @@ def verify(batch_size: int = 5000) -> VerifyResult:
         )
     if not head and checked:
         problems.append("chain head is missing")
+    problems.extend(anchors.check(checkpoints))
     return VerifyResult(checked=checked, problems=problems)

@@ -1,7 +1,9 @@
 """The append-only, hash-chained audit log.
 
-Each event stores the hash of the one before it; `AuditHead` holds the hash of the
-last event, so a changed, deleted or truncated chain no longer verifies.
+Each event stores the seal of the one before it; `AuditHead` holds the seal of the last
+event, so a changed, deleted or truncated chain no longer verifies. Seals are keyed with a
+key kept outside the database, and checkpoints of the head are appended to a file outside
+it (audit.checkpoints), so a history rewritten and re-sealed is caught too.
 """
 
 from django.conf import settings
@@ -40,7 +42,9 @@ class AuditEvent(models.Model):
     # ... and in the area tree, so holders of an area grant read it too.
     area_path = PathField(max_length=255, blank=True, db_index=True)
     prev_hash = models.CharField(max_length=64)
+    # HMAC-SHA256 seal (audit.log.seal) under the key named by key_id.
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16, blank=True)
 
     scope = ScopeSpec(org="org_path", area="area_path")
 

@@ -5,10 +5,20 @@ from danvan.audit.log import verify
 
 
 class Command(BaseCommand):
-    help = "Recompute the audit hash chain and report any changed, deleted or inserted event."
+    help = (
+        "Recompute the audit chain's seals and report any changed, deleted or inserted "
+        "event, and any difference from the checkpoints kept outside the database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--checkpoints",
+            help="a checkpoint file to compare with (e.g. the copy kept by the level above); "
+            "default: DANVAN_AUDIT_CHECKPOINT_FILE",
+        )
 
     def handle(self, *args, **options):
-        result = verify()
+        result = verify(checkpoints=options["checkpoints"])
         if result.ok:
             self.stdout.write(
                 self.style.SUCCESS(
