@@ -215,6 +215,11 @@ class PeriodReport(models.Model):
         return ReportPeriod(self.kind, self.year, self.index)
 
     @property
+    def worker_lost(self) -> bool:
+        """Failed because the worker collecting it stopped (core.jobs), not an app error."""
+        return self.job_state == JobState.FAILED and self.job_error.startswith("WorkerLost")
+
+    @property
     def latest_version(self):
         return self.versions.order_by("-number").first()
 

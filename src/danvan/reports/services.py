@@ -130,13 +130,7 @@ def generate_report(
             .first()
         )
         if existing is not None and existing.job_state == JobState.FAILED:
-            # Collecting failed (an app's error, now fixed): try again, keeping the report.
-            existing.job_state, existing.progress, existing.job_error = JobState.QUEUED, 0, ""
-            existing.save(update_fields=["job_state", "progress", "job_error", "changed_at"])
-            record(actor=actor, action="reports.retry", obj=existing)
-            if not run_now:
-                transaction.on_commit(lambda: collect_sections.enqueue(existing.pk))
-            report = existing
+            report = _retry(actor, existing, run_now=run_now)
         elif existing is not None:
             raise Conflict(
                 _("%(unit)s already has a report for %(period)s.")
@@ -173,6 +167,28 @@ def generate_report(
         collect_sections.call(report.pk)
         report.refresh_from_db()
     return report
+
+
+def _retry(actor, report: PeriodReport, *, run_now: bool = False) -> PeriodReport:
+    from .tasks import collect_sections
+
+    report.job_state, report.progress, report.job_error = JobState.QUEUED, 0, ""
+    report.save(update_fields=["job_state", "progress", "job_error", "changed_at"])
+    record(actor=actor, action="reports.retry", obj=report)
+    if not run_now:
+        transaction.on_commit(lambda: collect_sections.enqueue(report.pk))
+    return report
+
+
+def retry_report(*, actor, report: PeriodReport) -> PeriodReport:
+    """Collect the figures again after the collection failed (an app's error, now fixed,
+    or a worker that stopped): the report and its details are kept."""
+    require(actor, ACTION, report.unit)
+    with transaction.atomic():
+        report = PeriodReport.objects.select_for_update().get(pk=report.pk)
+        if report.job_state != JobState.FAILED:
+            raise Conflict(_("Only a report whose figures could not be collected is retried."))
+        return _retry(actor, report)
 
 
 def scope_of(report: PeriodReport) -> contrib.Scope:

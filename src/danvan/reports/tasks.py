@@ -6,6 +6,8 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import translation
 
+from danvan.core.jobs import enqueue_again, on_lost
+
 from . import contrib
 from .models import JobState, PeriodReport
 
@@ -45,3 +47,14 @@ def collect_sections(report_id: int) -> str:
             )
         raise
     return "done"
+
+
+@on_lost(collect_sections)
+def _collection_lost(result, attempts: int) -> None:
+    """Take the report up again; after MAX_ATTEMPTS losses, show it failed with retry."""
+    report_id = result.args_kwargs["args"][0]
+    pending = PeriodReport.objects.filter(pk=report_id).exclude(job_state=JobState.DONE)
+    if enqueue_again(result, attempts):
+        pending.update(job_state=JobState.QUEUED, progress=0)
+    else:
+        pending.update(job_state=JobState.FAILED, job_error=result.traceback)

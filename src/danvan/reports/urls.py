@@ -20,6 +20,7 @@ urlpatterns = [
         name="section",
     ),
     path("reports/<int:report_id>/issue/", views.report_issue, name="issue"),
+    path("reports/<int:report_id>/retry/", views.report_retry, name="retry"),
     path("reports/<int:report_id>/draft.<slug:fmt>", views.draft_download, name="draft"),
     path(
         "reports/<int:report_id>/v<int:number>.<slug:fmt>",

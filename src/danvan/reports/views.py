@@ -173,10 +173,12 @@ def _report(request, report_id: int):
 WORKER_GRACE_SECONDS = 20
 
 
-def _status_context(report) -> dict:
+def _status_context(request, report) -> dict:
     waited = int((timezone.now() - report.created_at).total_seconds())
     return {
         "report": report,
+        "may_retry": report.job_state == JobState.FAILED
+        and can(request.user, services.ACTION, report),
         "waited": waited,
         "no_worker": report.job_state == JobState.QUEUED and waited > WORKER_GRACE_SECONDS,
     }
@@ -189,7 +191,7 @@ def _detail_context(request, report, **extra) -> dict:
     for section in sections:
         section.form = SectionForm(initial={"text": "\n\n".join(section.paragraphs)})
     return {
-        **_status_context(report),
+        **_status_context(request, report),
         "sections": sections,
         "versions": report.versions.select_related("issued_by").order_by("-number"),
         "may_issue": may_issue,
@@ -212,7 +214,7 @@ def report_detail(request, report_id: int):
 def report_status(request, report_id: int):
     """The progress partial, polled by htmx until the figures are in; then the page reloads."""
     report = _report(request, report_id)
-    response = render(request, "reports/_status.html", _status_context(report))
+    response = render(request, "reports/_status.html", _status_context(request, report))
     if report.job_state == JobState.DONE and request.GET.get("was") != JobState.DONE:
         response["HX-Refresh"] = "true"
     return response
@@ -285,6 +287,19 @@ def report_issue(request, report_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Issued as version %(n)d.") % {"n": version.number})
+    return redirect("reports:report", report.pk)
+
+
+@login_required
+@require_POST
+def report_retry(request, report_id: int):
+    report = _report(request, report_id)
+    try:
+        services.retry_report(actor=request.user, report=report)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The figures are being collected again."))
     return redirect("reports:report", report.pk)
 
 

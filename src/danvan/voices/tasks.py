@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from danvan.core.jobs import enqueue_again, on_lost
+
 from .models import OPEN_STATES, Matter, Notification
 from .queries import DUE_SOON_DAYS
 
@@ -44,3 +46,8 @@ def notify_deadlines(today: str) -> int:
             )
         sent += int(created)
     return sent
+
+
+@on_lost(notify_deadlines)
+def _reminders_lost(result, attempts: int) -> None:
+    enqueue_again(result, attempts)  # idempotent: reminders already sent are not repeated
