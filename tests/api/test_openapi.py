@@ -72,3 +72,24 @@ def test_schema_paths_answer(superuser, tree, schema):
         response = api.get(url)
         assert response.status_code == 200, (url, response.content[:200])
         assert response["Content-Type"].startswith("application/json")
+
+
+def test_every_schema_name_is_unique_across_the_api(schema):
+    """Two apps' schemas of the same name would collide in the document: one operation
+    would then be documented with another app's body (e.g. a task report as a situation
+    report)."""
+    from ninja import Schema
+
+    seen: dict[str, type] = {}
+    stack = list(Schema.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("danvan."):
+            continue
+        other = seen.setdefault(cls.__name__, cls)
+        assert other is cls, f"{cls.__name__}: {other.__module__} and {cls.__module__}"
+    # And each operation's body is the schema of its own app.
+    body = schema["paths"]["/api/v1/plans/tasks/{task_id}/reports"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("/PlansReportIn"), ref

@@ -381,3 +381,22 @@ def test_satisfaction_counts(alice, ward_orgs):
             services.record_satisfaction(actor=alice, unit=ward_orgs["ubnd"], service="x",
                                          period_start=dt.date(2026, 1, 1),
                                          period_end=dt.date(2026, 6, 30), counts=counts)  # fmt: skip
+
+
+def test_a_code_in_nfc_and_in_nfd_is_one_household(gov, ward_orgs):
+    """A household code typed composed and the same code decomposed (copied from a PDF) are
+    one household: codes are normalized like all text, so a consultation's total holds."""
+    import unicodedata
+
+    hamlet = ward_orgs["hamlet"]
+    composed = "HĐ-Đông-01"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    services.register_household(actor=gov, community=hamlet, code=composed)
+    with pytest.raises(Conflict):
+        services.register_household(actor=gov, community=hamlet, code=decomposed)
+    both = f"Mã hộ\n{composed}\n{decomposed}\n".encode()
+    result = services.import_households(actor=gov, community=hamlet, file_name="ho.csv",
+                                        content=both)  # fmt: skip
+    assert not result.ok and result.created == 0
+    assert Household.objects.filter(community=hamlet).count() == 1

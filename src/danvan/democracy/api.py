@@ -19,6 +19,7 @@ from danvan.accounts.scope import require
 from danvan.core.collation import Vietnamese
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
+from danvan.core.schemas import OrgRef
 from danvan.org import queries as org_queries
 
 from . import queries, services
@@ -36,12 +37,6 @@ from .models import (
 router = Router(tags=["democracy"])
 
 DATE = {"ge": dt.date(1990, 1, 1), "le": dt.date(2100, 12, 31)}
-
-
-class OrgRef(Schema):
-    id: int
-    code: str
-    name: str
 
 
 def _org(request, org_id: int, field: str):
@@ -144,7 +139,7 @@ def add_threshold_rule(request: HttpRequest, payload: ThresholdRuleIn):
 # Disclosures ------------------------------------------------------------------------------
 
 
-class DocumentOut(Schema):
+class DemocracyDocumentOut(Schema):
     id: int
     original_name: str
     size: int
@@ -180,7 +175,7 @@ class DisclosureOut(Schema):
 
 class DisclosureDetail(DisclosureOut):
     content: str
-    documents: list[DocumentOut]
+    documents: list[DemocracyDocumentOut]
 
     @staticmethod
     def resolve_documents(obj):
@@ -264,7 +259,7 @@ def publish_disclosure(request: HttpRequest, disclosure_id: int, payload: Publis
 # Households and consultations --------------------------------------------------------------
 
 
-class HouseholdOut(Schema):
+class DemocracyHouseholdOut(Schema):
     id: int
     code: str
     is_active: bool
@@ -272,7 +267,7 @@ class HouseholdOut(Schema):
 
 @router.get(
     "/communities/{community_id}/households",
-    response=list[HouseholdOut],
+    response=list[DemocracyHouseholdOut],
     summary="A community's registered households",
     description="Household codes only: representatives' names are not given out.",
 )
@@ -282,18 +277,18 @@ def list_households(request: HttpRequest, community_id: int):
     return queries.households(request.user, community)
 
 
-class HouseholdIn(Schema):
+class DemocracyHouseholdIn(Schema):
     code: str = Field(..., min_length=1, max_length=40)
     representative: str = Field("", max_length=200, description="Kept for officers only")
 
 
 @router.post(
     "/communities/{community_id}/households",
-    response={201: HouseholdOut},
+    response={201: DemocracyHouseholdOut},
     summary="Register a household",
     description="Needs `democracy.manage` on the community (a hamlet or residential group).",
 )
-def register_household(request: HttpRequest, community_id: int, payload: HouseholdIn):
+def register_household(request: HttpRequest, community_id: int, payload: DemocracyHouseholdIn):
     community = queries.get_community(request.user, community_id)
     household = services.register_household(
         actor=request.user, community=community, code=payload.code,
@@ -646,23 +641,23 @@ def create_body(request: HttpRequest, payload: BodyIn):
     return Status(201, queries.get_body(request.user, body.pk))
 
 
-class MemberIn(Schema):
+class DemocracyMemberIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     position: str = Field("", max_length=100)
 
 
-class MemberOut(Schema):
+class DemocracyMemberOut(Schema):
     id: int
     position: str
 
 
 @router.post(
     "/bodies/{body_id}/members",
-    response={201: MemberOut},
+    response={201: DemocracyMemberOut},
     summary="Add a board member",
     description="The name is kept for officers; answers give the member's id and position.",
 )
-def add_member(request: HttpRequest, body_id: int, payload: MemberIn):
+def add_member(request: HttpRequest, body_id: int, payload: DemocracyMemberIn):
     body = queries.get_body(request.user, body_id)
     member = services.add_member(
         actor=request.user, body=body, name=payload.name, position=payload.position
@@ -684,7 +679,7 @@ class ActivityOut(Schema):
         return obj.body_id
 
 
-class ActivityIn(Schema):
+class DemocracyActivityIn(Schema):
     body: int
     kind: ActivityKind
     programme: str = Field("", max_length=300)
@@ -707,7 +702,7 @@ def list_activities(
     response={201: ActivityOut},
     summary="Record a supervision or a social-criticism opinion",
 )
-def record_activity(request: HttpRequest, payload: ActivityIn):
+def record_activity(request: HttpRequest, payload: DemocracyActivityIn):
     body = queries.get_body(request.user, payload.body)
     activity = services.record_activity(
         actor=request.user, body=body, kind=str(payload.kind), programme=payload.programme,
@@ -885,7 +880,7 @@ def record_satisfaction(request: HttpRequest, payload: SatisfactionIn):
 # Dashboard ----------------------------------------------------------------------------------
 
 
-class DashboardOut(Schema):
+class DemocracyDashboardOut(Schema):
     start: dt.date
     end: dt.date
     disclosures: dict[str, int]
@@ -894,7 +889,7 @@ class DashboardOut(Schema):
     satisfaction: dict[str, float | int | None]
 
 
-class DashboardFilter(Schema):
+class DemocracyDashboardFilter(Schema):
     unit: int | None = None
     start: dt.date | None = Field(None, description="Default 1 January this year", **DATE)
     end: dt.date | None = Field(None, description="Default 31 December this year", **DATE)
@@ -902,12 +897,12 @@ class DashboardFilter(Schema):
 
 @router.get(
     "/dashboard",
-    response=DashboardOut,
+    response=DemocracyDashboardOut,
     summary="Figures for a subtree and period",
     description="Disclosures on time / late / missing (by decision date), consultations held "
     "and valid (by opening date), recommendations answered / overdue (by date made).",
 )
-def dashboard(request: HttpRequest, filters: Query[DashboardFilter]):
+def dashboard(request: HttpRequest, filters: Query[DemocracyDashboardFilter]):
     org = _org(request, filters.unit, "unit") if filters.unit else None
     today = timezone.localdate()
     start = filters.start or dt.date(today.year, 1, 1)

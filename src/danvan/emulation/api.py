@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
+from danvan.core.schemas import OrgRef
 from danvan.core.uploads import attachment
 from danvan.org import queries as org_queries
 from danvan.org.models import AreaLevel
@@ -30,12 +31,6 @@ YEAR = {"ge": 2000, "le": 2100}
 
 
 # Shared pieces ---------------------------------------------------------------------------
-
-
-class OrgRef(Schema):
-    id: int
-    code: str
-    name: str
 
 
 class MovementRef(Schema):
@@ -70,7 +65,7 @@ class LevelOut(Schema):
     area_level: str = Field(..., description="Area level of the accepting units; empty = central")
 
 
-class CriterionOut(Schema):
+class EmulationCriterionOut(Schema):
     id: int
     name: str
     weight: Decimal
@@ -108,7 +103,7 @@ class MovementDetail(MovementOut):
     themes: list[ThemeOut]
     fields: list[FieldOut]
     levels: list[LevelOut]
-    criteria: list[CriterionOut]
+    criteria: list[EmulationCriterionOut]
     labels: list[LabelOut]
     windows: list[WindowOut]
 
@@ -209,7 +204,7 @@ class CriterionIn(Schema):
 
 @router.post(
     "/movements/{movement_id}/criteria",
-    response={201: CriterionOut},
+    response={201: EmulationCriterionOut},
     summary="Add an evaluation criterion",
 )
 def add_criterion(request: HttpRequest, movement_id: int, payload: CriterionIn):
@@ -336,7 +331,7 @@ class PreviousYear(Schema):
     completed: int
 
 
-class DashboardOut(Schema):
+class EmulationDashboardOut(Schema):
     movement: MovementRef
     year: int
     unit: OrgRef | None
@@ -358,7 +353,7 @@ class DashboardOut(Schema):
     previous: PreviousYear
 
 
-class DashboardFilter(Schema):
+class EmulationDashboardFilter(Schema):
     year: int = Field(..., **YEAR)
     unit: int | None = Field(None, description="Only this organization's subtree")
     as_of: dt.date | None = Field(None, description="Count completions up to this date")
@@ -366,13 +361,13 @@ class DashboardFilter(Schema):
 
 @router.get(
     "/movements/{movement_id}/dashboard",
-    response=DashboardOut,
+    response=EmulationDashboardOut,
     summary="Movement dashboard",
     description="The movement's figures for a year within what the user sees (optionally one "
     "unit's subtree): registrants counted once per level and once in total, models by level, "
     "field, state and unit, commendations, replication, labels, and the previous year.",
 )
-def dashboard(request: HttpRequest, movement_id: int, filters: Query[DashboardFilter]):
+def dashboard(request: HttpRequest, movement_id: int, filters: Query[EmulationDashboardFilter]):
     movement = queries.get_movement(request.user, movement_id)
     unit = _org(request, filters.unit, "unit") if filters.unit else None
     return queries.dashboard(
@@ -633,7 +628,7 @@ def change_state(request: HttpRequest, model_id: int, payload: StateIn):
     return _detail(request, model_id)
 
 
-class ProgressIn(Schema):
+class EmulationProgressIn(Schema):
     reported_on: dt.date
     percent: int = Field(..., ge=0, le=100)
     narrative: str = Field(..., min_length=1, max_length=5000)
@@ -649,7 +644,7 @@ class ProgressIn(Schema):
 def report_progress(
     request: HttpRequest,
     model_id: int,
-    payload: Form[ProgressIn],
+    payload: Form[EmulationProgressIn],
     files: File[list[UploadedFile]] = None,
 ):
     model = _detail(request, model_id)
@@ -838,7 +833,7 @@ class RoundOut(Schema):
         return [judge.user.username for judge in obj.judges.select_related("user")]
 
 
-class MemberOut(Schema):
+class EmulationMemberOut(Schema):
     name: str
     role: str
 
@@ -847,7 +842,7 @@ class TeamOut(Schema):
     id: int
     name: str
     unit: OrgRef
-    members: list[MemberOut]
+    members: list[EmulationMemberOut]
 
 
 class PrizeOut(Schema):
@@ -973,7 +968,7 @@ def _round(contest, round_id: int):
     return found
 
 
-class MemberIn(Schema):
+class EmulationMemberIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     role: str = Field("", max_length=100)
 
@@ -981,7 +976,7 @@ class MemberIn(Schema):
 class TeamIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     unit: int = Field(..., description="Organization id the team represents")
-    members: list[MemberIn] = Field(default_factory=list, max_length=100)
+    members: list[EmulationMemberIn] = Field(default_factory=list, max_length=100)
 
 
 @router.post(
@@ -1109,7 +1104,7 @@ def award_prize(request: HttpRequest, contest_id: int, payload: PrizeIn):
     return Status(201, prize)
 
 
-class EntryOut(Schema):
+class EmulationEntryOut(Schema):
     id: int
     unit: OrgRef
     title: str
@@ -1119,7 +1114,7 @@ class EntryOut(Schema):
     submitted_on: dt.date
 
 
-class EntryIn(Schema):
+class EmulationEntryIn(Schema):
     unit: int = Field(..., description="Organization id of the sending unit")
     title: str = Field(..., min_length=1, max_length=300)
     author: str = Field(..., min_length=1, max_length=200)
@@ -1130,7 +1125,7 @@ class EntryIn(Schema):
 
 @router.get(
     "/contests/{contest_id}/entries",
-    response=list[EntryOut],
+    response=list[EmulationEntryOut],
     summary="List a contest's entries",
     description="The entries sent by units the user sees.",
 )
@@ -1141,11 +1136,11 @@ def list_entries(request: HttpRequest, contest_id: int):
 
 @router.post(
     "/contests/{contest_id}/entries",
-    response={201: EntryOut},
+    response={201: EmulationEntryOut},
     summary="Submit an entry",
     description="Needs `emulation.register` on the sending unit.",
 )
-def submit_entry(request: HttpRequest, contest_id: int, payload: EntryIn):
+def submit_entry(request: HttpRequest, contest_id: int, payload: EmulationEntryIn):
     contest = _contest(request, contest_id)
     unit = _org(request, payload.unit, "unit")
     entry = contests.submit_entry(

@@ -29,7 +29,7 @@ class AreaOut(Schema):
     valid_to: dt.date | None
 
 
-class AreaRef(Schema):
+class OrgAreaRef(Schema):
     id: int
     code: str
     name: str
@@ -37,10 +37,10 @@ class AreaRef(Schema):
 
 
 class AreaDetail(AreaOut):
-    parent: AreaRef | None
+    parent: OrgAreaRef | None
     children_count: int
-    predecessors: list[AreaRef]
-    successors: list[AreaRef]
+    predecessors: list[OrgAreaRef]
+    successors: list[OrgAreaRef]
 
 
 class AreaFilter(Schema):
@@ -81,7 +81,7 @@ class OrgOut(Schema):
     short_name: str
     public_contact: str
     type: str = Field(..., alias="type.code")
-    area: AreaRef
+    area: OrgAreaRef
     parent_id: int | None
     depth: int
     path: str

@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 
 from danvan.accounts.scope import visible
 from danvan.core.pagination import Pagination
+from danvan.core.schemas import OrgRef
 from danvan.org import queries as org_queries
 from danvan.org.models import Organization, Period
 
@@ -44,12 +45,6 @@ def _orgs(request, ids: list[int], field: str):
     return [_org(request, pk, field) for pk in dict.fromkeys(ids)]
 
 
-class OrgRef(Schema):
-    id: int
-    code: str
-    name: str
-
-
 # Documents ------------------------------------------------------------------------------------
 
 
@@ -60,7 +55,7 @@ class ActionOut(Schema):
     note: str
 
 
-class DocumentOut(Schema):
+class PlansDocumentOut(Schema):
     id: int
     kind: DocumentKind
     number: str = Field(..., description="Number and symbol, e.g. 28-CT/TU")
@@ -82,7 +77,7 @@ class DocumentOut(Schema):
         return n if n is not None else obj.actions.count()
 
 
-class DocumentDetail(DocumentOut):
+class DocumentDetail(PlansDocumentOut):
     summary: str
     required_actions: list[ActionOut]
     addressed_to: list[OrgRef]
@@ -105,7 +100,7 @@ class DocumentFilter(Schema):
     q: str | None = Field(None, max_length=100, description="Words of the number or title")
 
 
-@router.get("/documents", response=list[DocumentOut], summary="List documents to implement")
+@router.get("/documents", response=list[PlansDocumentOut], summary="List documents to implement")
 @paginate(Pagination)
 def list_documents(request: HttpRequest, filters: Query[DocumentFilter]):
     unit = _org(request, filters.unit, "unit") if filters.unit else None
@@ -529,7 +524,7 @@ def task_children(request: HttpRequest, task_id: int):
     return queries.tasks(request.user, parent=task)
 
 
-class ReportIn(Schema):
+class PlansReportIn(Schema):
     reported_on: dt.date = Field(..., **DAY)
     narrative: str = Field(..., min_length=1, max_length=10000)
     percent: Decimal | None = Field(None, ge=0, le=100, max_digits=4, decimal_places=1)
@@ -537,7 +532,7 @@ class ReportIn(Schema):
     done: bool = False
 
 
-class ReportOut(Schema):
+class PlansReportOut(Schema):
     id: int
     reported_on: dt.date
     value: Decimal | None
@@ -548,12 +543,12 @@ class ReportOut(Schema):
 
 @router.post(
     "/tasks/{task_id}/reports",
-    response={201: ReportOut},
+    response={201: PlansReportOut},
     summary="Report progress on a task",
     description="Cumulative figures so far. Needs `plans.report` or `plans.manage` on the "
     "task's owner. Refused on a cancelled or done task, and on a cascaded one.",
 )
-def report_progress(request: HttpRequest, task_id: int, payload: ReportIn):
+def report_progress(request: HttpRequest, task_id: int, payload: PlansReportIn):
     task = queries.get_task(request.user, task_id)
     report = services.report_progress(
         actor=request.user,
@@ -567,7 +562,7 @@ def report_progress(request: HttpRequest, task_id: int, payload: ReportIn):
     return Status(201, report)
 
 
-@router.get("/tasks/{task_id}/reports", response=list[ReportOut], summary="A task's reports")
+@router.get("/tasks/{task_id}/reports", response=list[PlansReportOut], summary="A task's reports")
 @paginate(Pagination)
 def task_reports(request: HttpRequest, task_id: int):
     return queries.get_task(request.user, task_id).reports.order_by("-reported_on", "-pk")
@@ -788,7 +783,7 @@ def get_coordination(request: HttpRequest, programme_id: int):
     return queries.get_coordination(request.user, programme_id)
 
 
-class ActivityIn(Schema):
+class PlansActivityIn(Schema):
     owner: int = Field(..., description="A party to the programme", **ID)
     title: str = Field(..., min_length=1, max_length=500)
     deadline: dt.date = Field(..., **DAY)
@@ -801,7 +796,7 @@ class ActivityIn(Schema):
     response={201: TaskDetail},
     summary="Add an activity (a task of a party)",
 )
-def add_activity(request: HttpRequest, programme_id: int, payload: ActivityIn):
+def add_activity(request: HttpRequest, programme_id: int, payload: PlansActivityIn):
     programme = queries.get_coordination(request.user, programme_id)
     task = services.add_activity(
         actor=request.user,

@@ -73,13 +73,13 @@ class PeriodOut(Schema):
     previous_key: str
 
 
-class DashboardOut(Schema):
+class ReportsDashboardOut(Schema):
     unit: int | None = Field(None, description="The organization whose subtree is shown")
     period: PeriodOut
     panels: list[PanelOut]
 
 
-class DashboardFilter(Schema):
+class ReportsDashboardFilter(Schema):
     unit: int | None = Field(None, description="An organization id: its subtree")
     period: str | None = Field(None, max_length=20, description=PERIOD_HELP)
 
@@ -142,13 +142,13 @@ def _panel_out(panel) -> dict:
 
 @router.get(
     "/dashboard",
-    response=DashboardOut,
+    response=ReportsDashboardOut,
     summary="Dashboard of a subtree for a period",
     description="One panel per contributing app (tasks and documents, the movement, citizens' "
     "voices, ...): figures with the previous period's value, sibling comparison tables and "
     "chart data — counts only, never personal data, within what the user may see.",
 )
-def dashboard(request: HttpRequest, filters: Query[DashboardFilter]):
+def dashboard(request: HttpRequest, filters: Query[ReportsDashboardFilter]):
     unit = _unit(request, filters.unit)
     period = parse(filters.period) if filters.period else current()
     panels = queries.panels(request.user, unit=unit, period=period)
@@ -186,7 +186,7 @@ class VersionOut(Schema):
         }
 
 
-class ReportOut(Schema):
+class ReportsReportOut(Schema):
     id: int
     unit: int = Field(..., alias="unit_id")
     kind: str
@@ -209,7 +209,7 @@ class ReportOut(Schema):
         return obj.period.key
 
 
-class ReportDetail(ReportOut):
+class ReportsReportDetail(ReportsReportOut):
     superior: str
     issuer: str
     abbreviation: str
@@ -228,11 +228,11 @@ class ReportDetail(ReportOut):
         return list(obj.versions.order_by("number"))
 
 
-class ReportFilter(Schema):
+class ReportsReportFilter(Schema):
     unit: int | None = Field(None, description="Only this organization's subtree")
 
 
-class ReportIn(Schema):
+class ReportsReportIn(Schema):
     unit: int
     period: str = Field(..., max_length=20, description=PERIOD_HELP)
 
@@ -253,35 +253,35 @@ class SectionIn(Schema):
     paragraphs: list[str] = Field(..., max_length=services.MAX_PARAGRAPHS)
 
 
-@router.get("/reports", response=list[ReportOut], summary="List period reports")
+@router.get("/reports", response=list[ReportsReportOut], summary="List period reports")
 @paginate(Pagination)
-def list_reports(request: HttpRequest, filters: Query[ReportFilter]):
+def list_reports(request: HttpRequest, filters: Query[ReportsReportFilter]):
     return queries.reports(request.user, unit=_unit(request, filters.unit))
 
 
 @router.post(
     "/reports",
-    response={201: ReportDetail},
+    response={201: ReportsReportDetail},
     summary="Generate a period report",
     description="Drafts the unit's report for the period from the data; the figures are "
     "collected in the background (follow `job_state` and `progress`). Needs `reports.issue` on "
     "the unit. One report per unit and period (409 for a second).",
 )
-def generate_report(request: HttpRequest, payload: ReportIn):
+def generate_report(request: HttpRequest, payload: ReportsReportIn):
     unit = _unit(request, payload.unit)
     period = parse(payload.period)
     report = services.generate_report(actor=request.user, unit=unit, period=period)
     return Status(201, queries.get_report(request.user, report.pk))
 
 
-@router.get("/reports/{report_id}", response=ReportDetail, summary="Read a period report")
+@router.get("/reports/{report_id}", response=ReportsReportDetail, summary="Read a period report")
 def get_report(request: HttpRequest, report_id: int):
     return queries.get_report(request.user, report_id)
 
 
 @router.patch(
     "/reports/{report_id}",
-    response=ReportDetail,
+    response=ReportsReportDetail,
     summary="Change a report's title, place, date, header or signer",
 )
 def update_report(request: HttpRequest, report_id: int, payload: DetailsIn):

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
+from danvan.core.schemas import AreaRef, OrgRef
 from danvan.org import queries as org_queries
 from danvan.org.models import Period
 
@@ -44,18 +45,6 @@ router = Router(tags=["situation"])
 SLUG = r"^[-a-zA-Z0-9_]+$"
 LevelCode = Literal["stable", "attention", "tense"]
 PeriodKindCode = Literal["month", "quarter"]
-
-
-class OrgRef(Schema):
-    id: int
-    code: str
-    name: str
-
-
-class AreaRef(Schema):
-    id: int
-    code: str
-    name: str
 
 
 class PeriodRef(Schema):
@@ -90,7 +79,7 @@ class PeriodQuery(Schema):
 # Reference data ---------------------------------------------------------------------------
 
 
-class TopicOut(Schema):
+class SituationTopicOut(Schema):
     code: str
     name: str
     name_en: str
@@ -99,7 +88,7 @@ class TopicOut(Schema):
     voices_topic: str
 
 
-@router.get("/topics", response=list[TopicOut], summary="List the situation topics")
+@router.get("/topics", response=list[SituationTopicOut], summary="List the situation topics")
 def list_topics(request: HttpRequest):
     return Topic.objects.filter(is_active=True)
 
@@ -162,7 +151,7 @@ def list_campaign_types(request: HttpRequest):
 # Reports ------------------------------------------------------------------------------------
 
 
-class EntryIn(Schema):
+class SituationEntryIn(Schema):
     topic: str = Field(..., max_length=40, pattern=SLUG)
     level: str = Field(..., max_length=20, description="stable, attention or tense")
     narrative: str = Field("", max_length=2000)
@@ -170,16 +159,16 @@ class EntryIn(Schema):
     count: int | None = Field(None, ge=0, le=10**9)
 
 
-class ReportIn(Schema):
+class SituationReportIn(Schema):
     organization: int = Field(..., description="Organization id of the reporting unit")
     kind: PeriodKindCode
     year: int = Field(..., ge=2000, le=2100)
     index: int = Field(..., ge=1, le=12)
     summary: str = Field("", max_length=5000)
-    entries: list[EntryIn] = Field(..., min_length=1, max_length=50)
+    entries: list[SituationEntryIn] = Field(..., min_length=1, max_length=50)
 
 
-class EntryOut(Schema):
+class SituationEntryOut(Schema):
     topic: str = Field(..., alias="topic.code")
     level: LevelCode
     narrative: str
@@ -192,7 +181,7 @@ class EntryOut(Schema):
         return CODE_OF_LEVEL[obj.level]
 
 
-class ReportOut(Schema):
+class SituationReportOut(Schema):
     id: int
     organization: OrgRef
     period: PeriodRef
@@ -203,17 +192,17 @@ class ReportOut(Schema):
     flagged: bool = Field(..., description="A narrative may name a private person")
 
 
-class ReportDetail(ReportOut):
+class SituationReportDetail(SituationReportOut):
     summary: str
     review_note: str
-    entries: list[EntryOut]
+    entries: list[SituationEntryOut]
 
     @staticmethod
     def resolve_entries(obj):
         return obj.entries.select_related("topic")
 
 
-class ReportFilter(Schema):
+class SituationReportFilter(Schema):
     unit: int | None = None
     kind: PeriodKindCode | None = None
     year: int | None = Field(None, ge=2000, le=2100)
@@ -222,9 +211,9 @@ class ReportFilter(Schema):
     flagged: bool | None = None
 
 
-@router.get("/reports", response=list[ReportOut], summary="List situation reports")
+@router.get("/reports", response=list[SituationReportOut], summary="List situation reports")
 @paginate(Pagination)
-def list_reports(request: HttpRequest, filters: Query[ReportFilter]):
+def list_reports(request: HttpRequest, filters: Query[SituationReportFilter]):
     period = None
     if filters.kind and filters.year and filters.index:
         period = _period(filters.kind, filters.year, filters.index)
@@ -239,7 +228,7 @@ def list_reports(request: HttpRequest, filters: Query[ReportFilter]):
 
 @router.post(
     "/reports",
-    response={201: ReportDetail},
+    response={201: SituationReportDetail},
     summary="Submit a situation report",
     description="One report per organization and period (month or quarter, as the rule of its "
     "type says); submitting again corrects it until it is reviewed. A period that has not "
@@ -247,7 +236,7 @@ def list_reports(request: HttpRequest, filters: Query[ReportFilter]):
     "the field. Narratives that may name a person are flagged (`flags`), not refused. Needs "
     "`situation.report` on the organization.",
 )
-def submit_report(request: HttpRequest, payload: ReportIn):
+def submit_report(request: HttpRequest, payload: SituationReportIn):
     org = _unit(request, payload.organization, "organization")
     report = services.submit_report(
         actor=request.user,
@@ -259,7 +248,7 @@ def submit_report(request: HttpRequest, payload: ReportIn):
     return Status(201, queries.get_report(request.user, report.pk))
 
 
-@router.get("/reports/{report_id}", response=ReportDetail, summary="A situation report")
+@router.get("/reports/{report_id}", response=SituationReportDetail, summary="A situation report")
 def get_report(request: HttpRequest, report_id: int):
     return queries.get_report(request.user, report_id)
 
@@ -271,7 +260,7 @@ class ReviewIn(Schema):
 
 @router.post(
     "/reports/{report_id}/review",
-    response=ReportDetail,
+    response=SituationReportDetail,
     summary="Review a report",
     description="Mark it reviewed, or return it with a note. Needs `situation.manage`.",
 )
@@ -294,7 +283,7 @@ class MissingReportsOut(Schema):
     expected: int
     submitted: int
     missing: list[MissingOut]
-    late: list[ReportOut]
+    late: list[SituationReportOut]
 
 
 @router.get(
@@ -396,7 +385,7 @@ class SignalReportOut(Schema):
     level: LevelCode
 
 
-class HotSpotOut(Schema):
+class SituationHotSpotOut(Schema):
     area: str
     now: int
     before: int
@@ -417,7 +406,7 @@ class SignalOut(Schema):
     units: int
     previous: int | None
     reports: list[SignalReportOut]
-    hot_spots: list[HotSpotOut]
+    hot_spots: list[SituationHotSpotOut]
     follow_ups: list[FollowUpOut]
 
 
@@ -715,7 +704,7 @@ def add_beneficiary(request: HttpRequest, campaign_id: int, payload: Beneficiary
     return Status(201, queries.get_beneficiary(request.user, b.pk))
 
 
-class ProgressIn(Schema):
+class SituationProgressIn(Schema):
     progress: Progress
     on: dt.date | None = None
     items: int | None = Field(None, ge=0, le=10**6)
@@ -726,7 +715,7 @@ class ProgressIn(Schema):
     response=BeneficiaryOut,
     summary="Record a household's progress",
 )
-def record_progress(request: HttpRequest, beneficiary_id: int, payload: ProgressIn):
+def record_progress(request: HttpRequest, beneficiary_id: int, payload: SituationProgressIn):
     b = queries.get_beneficiary(request.user, beneficiary_id)
     services.record_progress(actor=request.user, beneficiary=b, **payload.dict())
     return queries.get_beneficiary(request.user, beneficiary_id)
@@ -919,7 +908,7 @@ def get_project(request: HttpRequest, project_id: int, unit: int | None = None):
     return queries.project_rollup(request.user, project=project, unit=_unit(request, unit))
 
 
-class HouseholdIn(Schema):
+class SituationHouseholdIn(Schema):
     unit: int
     area: int
     household_code: str = Field(..., min_length=1, max_length=40)
@@ -929,7 +918,7 @@ class HouseholdIn(Schema):
     issue_note: str = Field("", max_length=500)
 
 
-class HouseholdOut(Schema):
+class SituationHouseholdOut(Schema):
     id: int
     household_code: str
     unit: OrgRef
@@ -943,7 +932,7 @@ class HouseholdOut(Schema):
 
 @router.get(
     "/projects/{project_id}/households",
-    response=list[HouseholdOut],
+    response=list[SituationHouseholdOut],
     summary="Affected households (by code)",
 )
 @paginate(Pagination)
@@ -954,10 +943,10 @@ def list_households(request: HttpRequest, project_id: int, unit: int | None = No
 
 @router.post(
     "/projects/{project_id}/households",
-    response={201: HouseholdOut},
+    response={201: SituationHouseholdOut},
     summary="Record an affected household",
 )
-def add_household(request: HttpRequest, project_id: int, payload: HouseholdIn):
+def add_household(request: HttpRequest, project_id: int, payload: SituationHouseholdIn):
     project = queries.get_project(request.user, project_id)
     data = payload.dict()
     household = services.add_household(
@@ -980,7 +969,7 @@ class HouseholdStateIn(Schema):
 
 @router.post(
     "/households/{household_id}/state",
-    response=HouseholdOut,
+    response=SituationHouseholdOut,
     summary="Set a household's state and outstanding issue",
 )
 def update_household(request: HttpRequest, household_id: int, payload: HouseholdStateIn):

@@ -25,6 +25,7 @@ from ninja.throttling import AnonRateThrottle
 
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
+from danvan.core.schemas import AreaRef, OrgRef
 from danvan.core.uploads import attachment
 from danvan.org import queries as org_queries
 
@@ -57,20 +58,7 @@ MULTIPART = (
 # Shared pieces ---------------------------------------------------------------------------
 
 
-class OrgRef(Schema):
-    id: int
-    code: str
-    name: str
-
-
-class AreaRef(Schema):
-    id: int
-    code: str
-    name: str
-    level: str
-
-
-class TopicOut(Schema):
+class VoicesTopicOut(Schema):
     code: str
     name: str
     name_en: str
@@ -133,7 +121,7 @@ def list_deadline_rules(request: HttpRequest, filters: Query[RuleFilter]):
     return qs
 
 
-@router.get("/topics", response=list[TopicOut], summary="List the topics")
+@router.get("/topics", response=list[VoicesTopicOut], summary="List the topics")
 def list_topics(request: HttpRequest):
     return Topic.objects.all()
 
@@ -187,7 +175,7 @@ class PetitionOut(Schema):
     channel: Channel
     received_on: dt.date
     area: AreaRef
-    topic: TopicOut
+    topic: VoicesTopicOut
     anonymous: bool
 
 
@@ -371,7 +359,7 @@ class MatterOut(Schema):
         return obj.handler.username if obj.handler_id else None
 
 
-class DocumentOut(Schema):
+class VoicesDocumentOut(Schema):
     id: int
     name: str = Field(..., alias="original_name")
     content_type: str
@@ -391,7 +379,7 @@ class EventOut(Schema):
     note: str
     actor: str | None
     created_at: dt.datetime
-    documents: list[DocumentOut]
+    documents: list[VoicesDocumentOut]
 
     @staticmethod
     def resolve_actor(obj):
@@ -542,7 +530,7 @@ def set_complexity(request: HttpRequest, matter_id: int, payload: ComplexityIn):
     return _done(request, matter_id)
 
 
-class CriterionOut(Schema):
+class VoicesCriterionOut(Schema):
     kind: MatterKind
     level: str
     code: str
@@ -554,7 +542,7 @@ class CriterionOut(Schema):
 
 @router.get(
     "/complexity-criteria",
-    response=list[CriterionOut],
+    response=list[VoicesCriterionOut],
     summary="Complexity criteria",
     description="The criteria a complicated matter is judged by, each with its legal basis "
     "and the dates it is in force.",
@@ -1090,7 +1078,7 @@ class TopicCount(Schema):
     n: int
 
 
-class DashboardOut(Schema):
+class VoicesDashboardOut(Schema):
     unit: OrgRef | None
     start: dt.date
     end: dt.date
@@ -1123,7 +1111,7 @@ class DashboardOut(Schema):
 
 @router.get(
     "/dashboard",
-    response=DashboardOut,
+    response=VoicesDashboardOut,
     summary="Figures of a period",
     description="Matters received in the period by kind, channel, topic and state; accepted, "
     "decided on time and late; overdue now; reception compliance; open and overdue dialogue "
@@ -1136,7 +1124,7 @@ def dashboard(request: HttpRequest, filters: Query[RangeFilter]):
     )
 
 
-class HotSpotOut(Schema):
+class VoicesHotSpotOut(Schema):
     area_id: int
     area: str = Field(..., alias="area__name")
     topic_id: int
@@ -1154,7 +1142,7 @@ class HotSpotFilter(Schema):
 
 @router.get(
     "/hot-spots",
-    response=list[HotSpotOut],
+    response=list[VoicesHotSpotOut],
     summary="Hot spots",
     description="Area × topic groups whose petitions rose in the last months against the "
     "months before (at least three now). Groups of cases, never of people.",

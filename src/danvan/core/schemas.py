@@ -1,0 +1,18 @@
+"""API schemas every app's API shares. Each schema name is unique across the whole API
+(tests/api/test_openapi.py): two apps defining a "ReportIn" would collide in the
+OpenAPI document and one would document the other's body."""
+
+from ninja import Schema
+
+
+class OrgRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class AreaRef(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
