@@ -9,6 +9,7 @@ from django.db import close_old_connections, connection
 from django_tasks_db.management.commands import db_worker
 
 from danvan.core import jobs
+from danvan.core.keys import require_readable
 
 
 def _watch(stop: threading.Event, every: float) -> None:
@@ -29,6 +30,7 @@ class Command(db_worker.Command):
     )
 
     def handle(self, *args, **options):
+        require_readable()  # a worker must not encrypt with a key the old rows do not use
         jobs.recover()
         stop = threading.Event()
         if not options.get("batch"):
