@@ -45,3 +45,38 @@ def test_hsts_and_https_redirect_follow_the_settings():
         assert client.get("/tra-cuu/").status_code == 301
         # The health check answers plain HTTP for the load balancer.
         assert client.get("/healthz").status_code == 200
+
+
+def test_a_content_security_policy_without_inline_code(alice, client_for):
+    page = client_for(alice).get("/")
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "Content-Security-Policy" in Client().get("/tra-cuu/")
+
+
+def test_no_template_carries_inline_script_or_style():
+    """What the policy forbids, the templates do not do: no inline <script> (data blocks of
+    type application/json excepted), no on* handler, no javascript: link, no style
+    attribute. The report document is rendered for WeasyPrint only, never served."""
+    import re
+    from pathlib import Path
+
+    import danvan
+
+    root = Path(danvan.__file__).parent
+    found = []
+    for path in root.rglob("templates/**/*.html"):
+        if path.name == "document.html" and "reports" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>",
+            r"\son[a-z]+=\"",
+            r"javascript:",
+            r"\sstyle=\"",
+            r"hx-vals='js:|hx-on",
+        ):
+            found += [f"{path.relative_to(root)}: {m}" for m in re.findall(pattern, text)]
+    assert not found, found

@@ -97,6 +97,9 @@ class RegisterModelForm(ServiceErrorsMixin, forms.Form):
         self.fields["field_code"].choices = [(f.code, f.name) for f in movement.fields.all()]
         self.fields["label_names"].choices = [(lb.name, lb.name) for lb in movement.labels.all()]
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        # Shown only for an individual (app.js reads data-show-when).
+        for name in ("person_name", "person_position"):
+            self.fields[name].show_when = "kind=individual"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

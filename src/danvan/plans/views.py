@@ -475,6 +475,8 @@ def document_create(request):
         units=units,
         initial={"issuer": issuer, "issued_on": timezone.localdate()},
     )
+    # The addressees depend on the issuer: choosing another reloads the form (app.js).
+    form.fields["issuer"].widget.attrs["data-reload-param"] = "issuer"
     fields = ("issuer", "kind", "number", "issued_on", "title", "summary", "file")
     return _submit(
         request,
@@ -489,7 +491,7 @@ def document_create(request):
         then=lambda document: ("plans:document", document.pk),
     ) or _form_page(
         request, "documents", form, _("New document"), _("Record the document"),
-        multipart=True, issuer_switch=True,
+        multipart=True,
     )  # fmt: skip
 
 

@@ -39,6 +39,8 @@ class ReceptionForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         _units(self.fields["unit"], units)
+        # The delegate matters only when the head was absent (app.js reads data-show-when).
+        self.fields["delegate"].show_when = "!head_present=on"
 
 
 class DialogueForm(ServiceErrorsMixin, forms.Form):

@@ -202,12 +202,132 @@
     root.querySelectorAll("form").forEach(function (form) { form.noValidate = true; });
   }
 
+  // The Content-Security-Policy allows no inline script or style: what templates used to
+  // say inline they now say as data attributes, read here.
+  function inline(root) {
+    // Bar widths and tree indentation.
+    root.querySelectorAll("[data-w]").forEach(function (el) {
+      el.style.setProperty("--w", el.dataset.w + "%");
+    });
+    root.querySelectorAll("[data-depth]").forEach(function (el) {
+      el.style.paddingLeft = el.dataset.depth + "rem";
+    });
+    // A form that asks before it acts (closing a round).
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      if (form.dataset.ready) return;
+      form.dataset.ready = "1";
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      });
+    });
+    // "Cancel" goes back where the user came from when there is such a page.
+    root.querySelectorAll("a[data-back]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (document.referrer && history.length > 1) { event.preventDefault(); history.back(); }
+      });
+    });
+    // A choice that reloads the form for the chosen value (a document's issuer).
+    root.querySelectorAll("select[data-reload-param]").forEach(function (select) {
+      select.addEventListener("change", function () {
+        location.search = "?" + select.dataset.reloadParam + "=" + encodeURIComponent(select.value);
+      });
+    });
+    // Fields shown only for one answer: data-show-when="<input name>=<value>" (a radio's
+    // value, or "on" for a checked box; "!" in front for "not").
+    root.querySelectorAll("[data-show-when]").forEach(function (field) {
+      var form = field.closest("form");
+      if (!form || field.dataset.ready) return;
+      field.dataset.ready = "1";
+      var rule = field.dataset.showWhen, negate = rule.charAt(0) === "!";
+      var parts = (negate ? rule.slice(1) : rule).split("="), name = parts[0], value = parts[1];
+      function sync() {
+        var checked = Array.prototype.some.call(
+          form.querySelectorAll("input[name='" + name + "']"),
+          function (input) { return input.checked && (input.value === value || value === "on"); }
+        );
+        field.hidden = negate ? checked : !checked;
+      }
+      form.addEventListener("change", sync);
+      sync();
+    });
+  }
+
+  // A button adding a row to a repeating group (citizens, matters) sends the row's number,
+  // counted in the group's data-next.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var id = event.detail.elt.dataset && event.detail.elt.dataset.nextRow;
+    var box = id && document.getElementById(id);
+    if (!box) return;
+    var next = parseInt(box.dataset.next || "0", 10);
+    box.dataset.next = next + 1;
+    event.detail.parameters.i = next;
+  });
+
+  // Receiving a petition: the area picker, the anonymous switch, keyboard habits.
+  function intake(root) {
+    var form = root.querySelector && root.querySelector("#intake-form");
+    if (!form || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var areaId = document.getElementById("id_area"), areaQ = document.getElementById("area-q");
+    var results = document.getElementById("area-results"), chosen = document.getElementById("area-chosen");
+    var unitAreas = JSON.parse(document.getElementById("unit-areas").textContent);
+    var unit = document.getElementById("id_unit");
+    function showDefault() {
+      if (areaId.value) return;
+      chosen.textContent = form.dataset.emptyArea + " (" + (unitAreas[unit.value] || "") + ")";
+    }
+    function pick(button) {
+      areaId.value = button.dataset.id;
+      chosen.textContent = form.dataset.chosen + " " + button.dataset.name;
+      results.innerHTML = ""; areaQ.value = "";
+      document.getElementById("id_contents").focus();
+    }
+    unit.addEventListener("change", showDefault); showDefault();
+    results.addEventListener("click", function (e) {
+      var b = e.target.closest(".area-pick"); if (b) pick(b);
+    });
+    results.addEventListener("keydown", function (e) {
+      var b = e.target.closest(".area-pick"); if (!b) return;
+      var li = b.parentElement;
+      if (e.key === "ArrowDown" && li.nextElementSibling) { e.preventDefault(); li.nextElementSibling.querySelector("button").focus(); }
+      if (e.key === "ArrowUp") { e.preventDefault(); (li.previousElementSibling ? li.previousElementSibling.querySelector("button") : areaQ).focus(); }
+    });
+    areaQ.addEventListener("keydown", function (e) {
+      var first = results.querySelector(".area-pick");
+      if (e.key === "Enter" && first) { e.preventDefault(); pick(first); }
+      if (e.key === "ArrowDown" && first) { e.preventDefault(); first.focus(); }
+      if (e.key === "Escape") { results.innerHTML = ""; }
+    });
+    form.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+    });
+    var firstError = form.querySelector(".has-error select, .has-error input:not([type=hidden]), .has-error textarea, [aria-invalid=true]");
+    if (firstError) firstError.focus();
+    var anon = document.getElementById("id_anonymous");
+    function syncAnon() {
+      ["citizen-rows", "citizen-tools"].forEach(function (id) {
+        var el = document.getElementById(id); el.hidden = anon.checked;
+        el.querySelectorAll("input, button").forEach(function (i) { i.disabled = anon.checked; });
+      });
+    }
+    anon.addEventListener("change", syncAnon); syncAnon();
+    document.body.addEventListener("htmx:afterSwap", function (e) {
+      if (e.detail.target.classList.contains("rows")) {
+        var rows = e.detail.target.querySelectorAll("fieldset");
+        var input = rows[rows.length - 1].querySelector("input, select");
+        if (input) input.focus();
+      }
+    });
+  }
+
   function enhance(root) {
     menu(document);
     forms(root);
     tables(root);
     files(root);
     charts(root);
+    inline(root);
+    intake(root);
     errors(root);
   }
 
