@@ -68,7 +68,7 @@ def test_a_restarted_worker_takes_the_lost_report_up_again(
 
 
 def test_a_task_inside_its_lease_is_left_alone(units, officer, django_capture_on_commit_callbacks):
-    report, row = _killed_mid_collection(
+    _report, row = _killed_mid_collection(
         officer, units["committee"], django_capture_on_commit_callbacks, minutes=1
     )
     assert jobs.recover() == 0
@@ -79,7 +79,7 @@ def test_a_task_inside_its_lease_is_left_alone(units, officer, django_capture_on
 def test_after_three_losses_the_owner_sees_it_and_retries(
     units, officer, viewer, django_capture_on_commit_callbacks
 ):
-    report, row = _killed_mid_collection(
+    report, _row = _killed_mid_collection(
         officer, units["committee"], django_capture_on_commit_callbacks
     )
     for _attempt in range(jobs.MAX_ATTEMPTS):

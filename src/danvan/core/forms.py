@@ -24,3 +24,63 @@ class DateField(forms.DateField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("input_formats", INPUT_FORMATS)
         super().__init__(*args, **kwargs)
+
+
+class ServiceErrorsMixin:
+    """Shows a service's DomainError on the field it names (or on the form); `aliases`
+    maps a service's field name to the form's. An edit conflict also puts the version
+    now stored next to the user's input (`conflict`), and the stored version into the
+    form, so saving again is a deliberate choice."""
+
+    aliases: dict[str, str] = {}
+    conflict: list = ()
+
+    def service_field(self, name: str) -> str | None:
+        for candidate in (name, name.split(".", 1)[0]):
+            candidate = self.aliases.get(candidate, candidate)
+            if candidate in self.fields:
+                return candidate
+        return None
+
+    def add_service_error(self, exc) -> None:
+        from .versions import EditConflict
+
+        if isinstance(exc, EditConflict):
+            self._show_conflict(exc)
+        self.add_error(self.service_field(exc.field or ""), str(exc.message))
+
+    def _show_conflict(self, exc) -> None:
+        rows = []
+        cleaned = getattr(self, "cleaned_data", {})
+        for name, theirs in exc.current.items():
+            field = self.service_field(name)
+            if field is None or field == "version":
+                continue
+            yours = cleaned.get(field, self.data.get(field))
+            if _shown(theirs) != _shown(yours):
+                rows.append((self.fields[field].label, _shown(theirs), _shown(yours)))
+        self.conflict = rows
+        data = self.data.copy()
+        data["version"] = exc.version
+        self.data = data
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime(DISPLAY_FORMAT)
+    if isinstance(value, list | tuple):
+        return "\n\n".join(str(v) for v in value)
+    return str(value).strip()
+
+
+class VersionField(forms.CharField):
+    """The version of the record when the edit page was opened (hidden)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
