@@ -25,7 +25,10 @@ def version_of(obj, fields) -> str:
 
 
 class EditConflict(Conflict):
-    """Someone saved the same record after this edit was opened."""
+    """Someone saved the same record after this edit was opened. On the API: 412, the
+    answer to an If-Match that no longer holds."""
+
+    status = 412
 
     def __init__(self, obj, fields, version: str):
         super().__init__(
@@ -47,3 +50,16 @@ def check(obj, fields, expected: str | None) -> None:
     current = version_of(obj, fields)
     if expected != current:
         raise EditConflict(obj, fields, current)
+
+
+def if_match(request) -> str | None:
+    """The version an API client edits from: its If-Match header (the ETag it read)."""
+    raw = (request.headers.get("If-Match") or "").strip()
+    if not raw or raw == "*":
+        return None
+    return raw.removeprefix("W/").strip('"')
+
+
+def tag(response, obj, fields) -> None:
+    """Send the record's version as its ETag, for the client's next If-Match."""
+    response["ETag"] = f'"{version_of(obj, fields)}"'

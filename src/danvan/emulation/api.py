@@ -8,12 +8,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
+from danvan.core import versions
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
 from danvan.core.schemas import OrgRef
@@ -531,8 +532,10 @@ def _detail(request, model_id: int):
     description="With goals, progress reports (evidence metadata and download links), the "
     "score per criterion, commendations and where it has spread.",
 )
-def get_model(request: HttpRequest, model_id: int):
-    return _detail(request, model_id)
+def get_model(request: HttpRequest, response: HttpResponse, model_id: int):
+    model = _detail(request, model_id)
+    versions.tag(response, model, services.MODEL_VERSIONED)
+    return model
 
 
 class RegisterIn(Schema):
@@ -596,7 +599,8 @@ class ModelPatch(Schema):
 
 
 @router.patch("/models/{model_id}", response=ModelDetail, summary="Change a model")
-def update_model(request: HttpRequest, model_id: int, payload: ModelPatch):
+def update_model(request: HttpRequest, response: HttpResponse, model_id: int, payload: ModelPatch):
+    """With If-Match (the ETag read), refused with 412 when the model changed meanwhile."""
     model = _detail(request, model_id)
     changes = payload.dict(exclude_unset=True)
     if "field" in changes:
@@ -604,8 +608,12 @@ def update_model(request: HttpRequest, model_id: int, payload: ModelPatch):
     if "title" in changes and changes["title"] is None:
         changes["title"] = ""
     if changes:
-        services.update_model(actor=request.user, model=model, **changes)
-    return _detail(request, model_id)
+        services.update_model(
+            actor=request.user, model=model, expected_version=versions.if_match(request), **changes
+        )
+    model = _detail(request, model_id)
+    versions.tag(response, model, services.MODEL_VERSIONED)
+    return model
 
 
 class StateIn(Schema):

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import DateField
+from danvan.core.forms import ServiceErrorsMixin as CoreServiceErrorsMixin
 
 from .models import ModelState, RegistrantKind
 
@@ -28,17 +29,12 @@ def _date(label, *, required=True, **kwargs):
     return DateField(label=label, required=required, **kwargs)
 
 
-class ServiceErrorsMixin:
-    """Puts a service's DomainError on the field it names, or on the form."""
-
-    aliases: dict[str, str] = {}
-
-    def add_service_error(self, exc) -> None:
-        field = exc.field or ""
-        if field.startswith("scores."):
-            field = "c_" + field.split(".", 1)[1]
-        field = self.aliases.get(field, field)
-        self.add_error(field if field in self.fields else None, str(exc.message))
+class ServiceErrorsMixin(CoreServiceErrorsMixin):
+    def service_field(self, name: str) -> str | None:
+        # A criterion's score ("scores.<code>") is the form's field "c_<code>".
+        if name.startswith("scores."):
+            name = "c_" + name.split(".", 1)[1]
+        return super().service_field(name)
 
 
 class WindowForm(ServiceErrorsMixin, forms.Form):

@@ -11,6 +11,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.forms import VersionField
 from danvan.org.models import AreaLevel
 
 from .forms import ServiceErrorsMixin, _date, _text
@@ -246,6 +247,7 @@ class ModelEditForm(ServiceErrorsMixin, forms.Form):
     plan = _text(_("Plan"), max_length=5000, textarea=True)
     start_date = _date(_("Start"), required=False)
     end_date = _date(_("End"), required=False)
+    version = VersionField()
 
     def __init__(self, *args, movement, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import covering_grants, require
 from danvan.audit.log import record, snapshot
+from danvan.core import versions
 from danvan.core.errors import Conflict, DomainError, clean_text
 from danvan.core.text import fold
 from danvan.core.uploads import check_upload
@@ -682,12 +683,17 @@ def register_models(
 
 
 MODEL_EDITABLE = ["title", "target_group", "goals", "plan", "start_date", "end_date"]
+# What an edit is checked against (core.versions): the editable fields and the field of work.
+MODEL_VERSIONED = [*MODEL_EDITABLE, "field_id"]
 
 
 @transaction.atomic
-def update_model(*, actor, model: MovementModel, **changes) -> MovementModel:
+def update_model(
+    *, actor, model: MovementModel, expected_version: str | None = None, **changes
+) -> MovementModel:
     require(actor, "emulation.register", model)
     model = MovementModel.objects.select_for_update().get(pk=model.pk)
+    versions.check(model, MODEL_VERSIONED, expected_version)
     unknown = set(changes) - set(MODEL_EDITABLE) - {"field_code"}
     if unknown:
         raise EmulationError(

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
+from danvan.core import versions
 from danvan.core.collation import Vietnamese
 from danvan.core.errors import DomainError
 from danvan.core.tree import under
@@ -498,13 +499,18 @@ def model_edit(request, model_id: int):
     if not can(request.user, "emulation.register", model):
         raise PermissionDenied
     current = _model_values(model)
-    form = ModelEditForm(request.POST or None, movement=model.movement, initial=current)
+    version = versions.version_of(model, services.MODEL_VERSIONED)
+    form = ModelEditForm(
+        request.POST or None, movement=model.movement, initial={**current, "version": version}
+    )
 
     def write(data):
         changes = {name: data[name] for name in MODEL_FIELDS if data[name] != current[name]}
         if not changes:
             return None
-        return services.update_model(actor=request.user, model=model, **changes)
+        return services.update_model(
+            actor=request.user, model=model, expected_version=data["version"] or None, **changes
+        )
 
     return _form_page(
         request,

@@ -8,12 +8,13 @@ Thin: parse → query or service → schema. What the user sees is decided by `q
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from danvan.accounts.scope import visible
+from danvan.core import versions
 from danvan.core.pagination import Pagination
 from danvan.core.schemas import OrgRef
 from danvan.org import queries as org_queries
@@ -460,8 +461,11 @@ def create_task(request: HttpRequest, payload: TaskIn):
 
 
 @router.get("/tasks/{task_id}", response=TaskDetail, summary="A task")
-def get_task(request: HttpRequest, task_id: int):
-    return queries.get_task(request.user, task_id)
+def get_task(request: HttpRequest, response: HttpResponse, task_id: int):
+    """The ETag header is the task's version: send it back as If-Match when changing it."""
+    task = queries.get_task(request.user, task_id)
+    versions.tag(response, task, services.TASK_EDITABLE)
+    return task
 
 
 class TaskPatch(Schema):
@@ -476,13 +480,22 @@ class TaskPatch(Schema):
 
 
 @router.patch("/tasks/{task_id}", response=TaskDetail, summary="Change a task")
-def update_task(request: HttpRequest, task_id: int, payload: TaskPatch):
+def update_task(request: HttpRequest, response: HttpResponse, task_id: int, payload: TaskPatch):
+    """With If-Match (the ETag read), refused with 412 when the task changed meanwhile."""
     task = queries.get_task(request.user, task_id)
     changes = payload.dict(exclude_unset=True)
     assignees = changes.pop("assignees", None)
     changes = {k: v for k, v in changes.items() if v is not None or k == "target"}
-    services.update_task(actor=request.user, task=task, assignees=assignees, **changes)
-    return queries.get_task(request.user, task_id)
+    services.update_task(
+        actor=request.user,
+        task=task,
+        assignees=assignees,
+        expected_version=versions.if_match(request),
+        **changes,
+    )
+    task = queries.get_task(request.user, task_id)
+    versions.tag(response, task, services.TASK_EDITABLE)
+    return task
 
 
 class ShareIn(Schema):

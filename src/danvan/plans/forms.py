@@ -3,20 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import DateField
+from danvan.core.forms import DateField, ServiceErrorsMixin, VersionField
 
 from .models import ActionKind, ConferenceKind, DocumentKind, Grade, ProgrammeKind, Rollup
-
-
-class ServiceErrorsMixin:
-    """Show a service's DomainError on the field it names (or on the form)."""
-
-    aliases: dict[str, str] = {}
-
-    def add_service_error(self, exc) -> None:
-        field = (exc.field or "").split(".", 1)[0]
-        field = self.aliases.get(field, field)
-        self.add_error(field if field in self.fields else None, str(exc.message))
 
 
 class TaskForm(ServiceErrorsMixin, forms.Form):
@@ -56,6 +45,7 @@ class TaskEditForm(ServiceErrorsMixin, forms.Form):
     )
     target_unit = forms.CharField(label=_("Unit of measure"), required=False, max_length=50)
     rollup = forms.ChoiceField(label=_("Roll-up when cascaded"), choices=Rollup.choices)
+    version = VersionField()
 
 
 class AddressForm(forms.Form):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can, require
 from danvan.audit.log import record, snapshot
+from danvan.core import versions
 from danvan.core.errors import Conflict, DomainError, clean_date, clean_text
 from danvan.core.uploads import check_upload, sha256_of
 from danvan.org.models import Organization, Period
@@ -456,10 +457,19 @@ TASK_EDITABLE = {"title", "description", "deadline", "start_on", "target", "targ
 
 
 @transaction.atomic
-def update_task(*, actor, task: Task, assignees: Iterable | None = None, **changes) -> Task:
-    """Change a task's text, dates, target or roll-up method; progress is reported instead."""
+def update_task(
+    *,
+    actor,
+    task: Task,
+    assignees: Iterable | None = None,
+    expected_version: str | None = None,
+    **changes,
+) -> Task:
+    """Change a task's text, dates, target or roll-up method; progress is reported instead.
+    With `expected_version` (core.versions), refused when someone saved it meanwhile."""
     require(actor, "plans.manage", task)
     task = Task.objects.select_for_update().get(pk=task.pk)
+    versions.check(task, TASK_EDITABLE, expected_version)
     unknown = set(changes) - TASK_EDITABLE
     if unknown:
         raise PlansError(

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can, visible
+from danvan.core import versions
 from danvan.core.collation import Vietnamese
 from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
@@ -321,11 +322,15 @@ def task_edit(request, task_id: int):
         name: getattr(task, name)
         for name in ("title", "description", "start_on", "deadline", "target", "target_unit")
     }
-    form = TaskEditForm(request.POST or None, initial={**initial, "rollup": task.rollup})
+    version = versions.version_of(task, services.TASK_EDITABLE)
+    form = TaskEditForm(
+        request.POST or None, initial={**initial, "rollup": task.rollup, "version": version}
+    )
 
     def save(data):
+        expected = data.pop("version") or None
         changes = {k: v for k, v in data.items() if v != initial.get(k, task.rollup)}
-        services.update_task(actor=request.user, task=task, **changes)
+        services.update_task(actor=request.user, task=task, expected_version=expected, **changes)
 
     return _submit(
         request, form, save, success=_("Task saved."), then=lambda _r: ("plans:task", task.pk)

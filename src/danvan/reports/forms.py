@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import DateField
+from danvan.core.forms import DateField, ServiceErrorsMixin, VersionField
 
 from .periods import recent
 
@@ -17,7 +17,7 @@ class GenerateForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=period_choices)
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     place = forms.CharField(label=_("Place"), max_length=100)
     date = DateField(label=_("Date"))
@@ -31,6 +31,7 @@ class DetailsForm(forms.Form):
     recipients = forms.CharField(
         label=_("Recipients"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    version = VersionField()
 
 
 class SectionForm(forms.Form):
@@ -40,6 +41,7 @@ class SectionForm(forms.Form):
         max_length=60000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    version = VersionField()
 
     def paragraphs(self) -> list[str]:
         text = self.cleaned_data.get("text") or ""

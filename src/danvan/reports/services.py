@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can, require
 from danvan.audit.log import record, snapshot
+from danvan.core import versions
 from danvan.core.errors import Conflict, clean_text
 from danvan.org.models import Organization
 
@@ -279,8 +280,11 @@ def _reopen(report: PeriodReport) -> None:
         report.state = ReportState.DRAFT
 
 
-def update_section(*, actor, section: ReportSection, paragraphs: list[str]) -> ReportSection:
-    """Replace a section's narrative; its tables (figures from the data) stay as collected."""
+def update_section(
+    *, actor, section: ReportSection, paragraphs: list[str], expected_version: str | None = None
+) -> ReportSection:
+    """Replace a section's narrative; its tables (figures from the data) stay as collected.
+    With `expected_version` (core.versions), refused when someone saved it meanwhile."""
     if not isinstance(paragraphs, list) or len(paragraphs) > MAX_PARAGRAPHS:
         raise ReportsError(
             _("At most %(n)d paragraphs.") % {"n": MAX_PARAGRAPHS}, field="paragraphs"
@@ -300,6 +304,7 @@ def update_section(*, actor, section: ReportSection, paragraphs: list[str]) -> R
     with transaction.atomic():
         report = _editable(actor, section.report)
         section = ReportSection.objects.select_for_update().get(pk=section.pk, report=report)
+        versions.check(section, ["paragraphs"], expected_version)
         before = section.paragraphs
         section.paragraphs = cleaned
         section.save(update_fields=["paragraphs"])
@@ -314,7 +319,9 @@ def update_section(*, actor, section: ReportSection, paragraphs: list[str]) -> R
     return section
 
 
-def update_details(*, actor, report: PeriodReport, **values) -> PeriodReport:
+def update_details(
+    *, actor, report: PeriodReport, expected_version: str | None = None, **values
+) -> PeriodReport:
     """Title, place, date, header lines, signer and recipients."""
     unknown = set(values) - set(DETAIL_FIELDS)
     if unknown:
@@ -348,6 +355,7 @@ def update_details(*, actor, report: PeriodReport, **values) -> PeriodReport:
         )
     with transaction.atomic():
         report = _editable(actor, report)
+        versions.check(report, DETAIL_FIELDS, expected_version)
         before = snapshot(report, DETAIL_FIELDS)
         for name, value in cleaned.items():
             setattr(report, name, value)

@@ -19,9 +19,10 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can
-from danvan.core import tables
+from danvan.core import tables, versions
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx, to_int
+from danvan.core.versions import EditConflict
 from danvan.org import queries as org_queries
 from danvan.web.units import SESSION_KEY, current_unit
 
@@ -162,6 +163,15 @@ def report_generate(request):
     return redirect("reports:report", report.pk)
 
 
+def _section_form(section) -> SectionForm:
+    return SectionForm(
+        initial={
+            "text": "\n\n".join(section.paragraphs),
+            "version": versions.version_of(section, ["paragraphs"]),
+        }
+    )
+
+
 def _report(request, report_id: int):
     try:
         return queries.get_report(request.user, report_id)
@@ -189,13 +199,18 @@ def _detail_context(request, report, **extra) -> dict:
     spec = documents.format_of(report)
     sections = list(report.sections.order_by("position"))
     for section in sections:
-        section.form = SectionForm(initial={"text": "\n\n".join(section.paragraphs)})
+        section.form = _section_form(section)
     return {
         **_status_context(request, report),
         "sections": sections,
         "versions": report.versions.select_related("issued_by").order_by("-number"),
         "may_issue": may_issue,
-        "details": DetailsForm(initial={f: getattr(report, f) for f in services.DETAIL_FIELDS}),
+        "details": DetailsForm(
+            initial={
+                **{f: getattr(report, f) for f in services.DETAIL_FIELDS},
+                "version": versions.version_of(report, services.DETAIL_FIELDS),
+            }
+        ),
         "done": report.job_state == JobState.DONE,
         "number": documents.number_text(report, spec),
         "spec": spec,
@@ -229,13 +244,21 @@ def section_edit(request, report_id: int, section_id: int):
     except NotFound as exc:
         raise Http404 from exc
     form = SectionForm(request.POST)
-    error = None
+    error = theirs = None
     if form.is_valid():
         try:
             section = services.update_section(
-                actor=request.user, section=section, paragraphs=form.paragraphs()
+                actor=request.user,
+                section=section,
+                paragraphs=form.paragraphs(),
+                expected_version=form.cleaned_data["version"] or None,
             )
-            form = SectionForm(initial={"text": "\n\n".join(section.paragraphs)})
+            form = _section_form(section)
+        except EditConflict as exc:
+            # Their text is shown; mine stays in the box, and saving again is deliberate.
+            error, theirs = exc.message, exc.current["paragraphs"]
+            form = SectionForm({**request.POST.dict(), "version": exc.version})
+            form.is_valid()
         except DomainError as exc:
             error = exc.message
     else:
@@ -251,6 +274,7 @@ def section_edit(request, report_id: int, section_id: int):
                 "section": section,
                 "may_issue": True,
                 "error": error,
+                "theirs": theirs,
                 "saved": error is None,
             },
         )
@@ -265,12 +289,16 @@ def details_edit(request, report_id: int):
     report = _report(request, report_id)
     form = DetailsForm(request.POST)
     if form.is_valid():
+        values = dict(form.cleaned_data)
+        expected = values.pop("version") or None
         try:
-            services.update_details(actor=request.user, report=report, **form.cleaned_data)
+            services.update_details(
+                actor=request.user, report=report, expected_version=expected, **values
+            )
             messages.success(request, _("Saved."))
             return redirect("reports:report", report.pk)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form.add_service_error(exc)
     if not can(request.user, services.ACTION, report):
         raise PermissionDenied
     context = _detail_context(request, report, details=form, open_details=True)

@@ -513,6 +513,26 @@ def test_model_edit_errors(model, alice, client_for):
         assert errors_of(response) == ["This field is required."]
 
 
+def test_a_model_edit_from_a_stale_page_is_refused_with_both_versions(model, alice, client_for):
+    import re
+
+    from danvan.core.versions import version_of
+    from danvan.emulation.services import MODEL_VERSIONED
+
+    page = text(client_for(alice).get(url("model_edit", model)))
+    version = re.search(r'name="version" value="([^"]*)"', page)[1]
+    assert version == version_of(model, MODEL_VERSIONED)
+    data = {"title": model.title, "field_code": model.field.code, "version": version}
+    first = client_for(alice).post(url("model_edit", model), {**data, "goals": "200 hộ"})
+    assert first.status_code == 302
+    with Unchanged():
+        late = client_for(alice).post(url("model_edit", model), {**data, "goals": "90 hộ"})
+        assert late.status_code == 200
+        body = text(late)
+        assert 'class="conflict"' in body and "200 hộ" in body and "90 hộ" in body
+    assert MovementModel.objects.get(pk=model.pk).goals == "200 hộ"
+
+
 def test_adoption_reports_are_loaded_into_the_model_page(adoption, model, alice, bob, client_for):
     assert url("adoption_reports", model) in text(client_for(alice).get(url("model", model)))
     partial = client_for(alice).get(url("adoption_reports", model), **HTMX)
