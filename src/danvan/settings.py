@@ -66,6 +66,12 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 
+def _keys_in(key_file: Path) -> list[str]:
+    """One key per line or comma-separated, newest first (a restored backup may hold the
+    retired keys after the current one)."""
+    return [k.strip() for k in key_file.read_text().replace("\n", ",").split(",") if k.strip()]
+
+
 def _field_keys() -> list[str]:
     """Keys for confidential fields; comma-separated, newest first (rotation)."""
     configured = env("FIELD_KEYS")
@@ -77,7 +83,7 @@ def _field_keys() -> list[str]:
 
         key_file.write_text(Fernet.generate_key().decode())
         key_file.chmod(0o600)
-    return [key_file.read_text().strip()]
+    return _keys_in(key_file)
 
 
 FIELD_ENCRYPTION_KEYS = _field_keys()
@@ -93,7 +99,7 @@ def _audit_keys() -> list[str]:
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(32))
         key_file.chmod(0o600)
-    return [key_file.read_text().strip()]
+    return _keys_in(key_file)
 
 
 AUDIT_KEYS = _audit_keys()
