@@ -43,6 +43,16 @@ def _killed_mid_collection(officer, unit, django_capture_on_commit_callbacks, mi
     return report, row
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch):
+    """The worker runs here in the test's transaction: its habit of closing old connections
+    between tasks would close the test's own (on PostgreSQL; SQLite's in-memory one stays).
+    The real process, killed and restarted, is tested in tests/processes."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 def _worker():
     call_command("db_worker", batch=True, verbosity=0, startup_delay=False)
 
