@@ -188,9 +188,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
             " PRAGMA foreign_keys=ON;"
         ),
+        # A writer waits for the write lock rather than failing with "database is locked":
+        # the longest single transaction (a 5,000-row import, all or nothing) takes ~10 s.
+        "timeout": 30,
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_NAME")}
