@@ -450,3 +450,15 @@ def test_unknown_url_without_credentials_is_json(db):
     response = Client().get("/api/v1/nope")
     assert response.status_code in (401, 404)
     assert_json_error(response, response.status_code)
+
+
+def test_a_stale_if_match_on_an_organization_is_412(root_api, tree):
+    from danvan.org.models import Organization
+
+    url = f"organizations/{tree['ward'].pk}"
+    etag = root_api.get(url)["ETag"]
+    first = root_api.patch(url, {"short_name": "ĐU Ba Đình"}, **{"If-Match": etag})
+    assert first.status_code == 200 and first["ETag"] != etag
+    stale = root_api.patch(url, {"name": "Tên cũ"}, **{"If-Match": etag})
+    assert stale.status_code == 412 and stale.json()["code"] == "edit_conflict"
+    assert Organization.objects.get(pk=tree["ward"].pk).name != "Tên cũ"

@@ -2,11 +2,12 @@
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from danvan.core import versions
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
 
@@ -105,8 +106,11 @@ def list_organizations(request: HttpRequest, filters: Query[OrgFilter]):
 
 
 @router.get("/organizations/{org_id}", response=OrgOut)
-def get_organization(request: HttpRequest, org_id: int):
-    return queries.get_organization(request.user, org_id)
+def get_organization(request: HttpRequest, response: HttpResponse, org_id: int):
+    """The ETag header is the organization's version: send it as If-Match when changing it."""
+    org = queries.get_organization(request.user, org_id)
+    versions.tag(response, org, services.AUDITED_ORG_FIELDS)
+    return org
 
 
 class OrgIn(Schema):
@@ -151,16 +155,21 @@ class OrgPatch(Schema):
 
 
 @router.patch("/organizations/{org_id}", response=OrgOut)
-def update_organization(request: HttpRequest, org_id: int, payload: OrgPatch):
+def update_organization(
+    request: HttpRequest, response: HttpResponse, org_id: int, payload: OrgPatch
+):
+    """With If-Match (the ETag read), refused with 412 when it changed meanwhile."""
     org = queries.get_organization(request.user, org_id)
     data = payload.dict(exclude_unset=True)
+    expected = versions.if_match(request)
     if "parent" in data:
         if data["parent"] is None:
             raise NotFound(_("Give the id of the new parent organization."), field="parent")
         new_parent = queries.get_organization(request.user, data.pop("parent"), field="parent")
         org = services.move_organization(
-            actor=request.user, organization=org, new_parent=new_parent
+            actor=request.user, organization=org, new_parent=new_parent, expected_version=expected
         )
+        expected = None  # checked by the first write
     if data:
         org = services.update_organization(
             actor=request.user,
@@ -172,5 +181,8 @@ def update_organization(request: HttpRequest, org_id: int, payload: OrgPatch):
             type_code=data.get("type"),
             area_code=data.get("area"),
             is_active=data.get("is_active"),
+            expected_version=expected,
         )
-    return queries.get_organization(request.user, org.pk)
+    org = queries.get_organization(request.user, org.pk)
+    versions.tag(response, org, services.AUDITED_ORG_FIELDS)
+    return org

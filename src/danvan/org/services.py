@@ -10,6 +10,7 @@ from treebeard.exceptions import InvalidMoveToDescendant
 
 from danvan.accounts.scope import get_visible, require
 from danvan.audit.log import record, snapshot
+from danvan.core import versions
 from danvan.core.errors import Conflict, DomainError, NotFound, clean_text
 
 from . import periods
@@ -141,9 +142,11 @@ def update_organization(
     type_code: str | None = None,
     area_code: str | None = None,
     is_active: bool | None = None,
+    expected_version: str | None = None,
 ) -> Organization:
     require(actor, "org.manage", organization)
     org = Organization.objects.select_for_update().get(pk=organization.pk)
+    versions.check(org, AUDITED_ORG_FIELDS, expected_version)
     before = snapshot(org, AUDITED_ORG_FIELDS)
     if name is not None:
         org.name = _clean_name(name)
@@ -174,11 +177,16 @@ def update_organization(
 
 @transaction.atomic
 def move_organization(
-    *, actor, organization: Organization, new_parent: Organization | None
+    *,
+    actor,
+    organization: Organization,
+    new_parent: Organization | None,
+    expected_version: str | None = None,
 ) -> Organization:
     """Put an organization (and its subtree) under another parent; refuses cycles."""
     require(actor, "org.manage", organization)
-    org = Organization.objects.get(pk=organization.pk)
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    versions.check(org, AUDITED_ORG_FIELDS, expected_version)
     before = snapshot(org, AUDITED_ORG_FIELDS)
     if new_parent is not None:
         new_parent = Organization.objects.get(pk=new_parent.pk)
