@@ -77,7 +77,12 @@ class DanvanAPI(NinjaAPI):
 api = DanvanAPI(
     title="danvan API",
     version="1",
-    description="Mass-mobilization work: the area and organization tree, access, and the domain apps.",
+    description=(
+        "Mass-mobilization work: the area and organization tree, access, and the domain apps. "
+        "Changing a task, a model or an organization: send the ETag you read as If-Match; "
+        "the answer is 412 when someone changed it meanwhile. Without If-Match a PATCH changes "
+        "only the fields it sends."
+    ),
     auth=[BearerToken(), Session()],
     urls_namespace="api",
     parser=JsonObjectParser(),
