@@ -2,14 +2,11 @@
 SQLite databases: the rows, the uploads and the keys come back, the audit chain verifies
 with the restored key; a backup changed since it was made is refused."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from . import danvan, installation_env, shell
 
 SETUP = """
 import datetime as dt
@@ -37,56 +34,41 @@ print(Task.objects.get().title)
 """
 
 
-def _run(env, *args, check=True):
-    return subprocess.run(
-        [sys.executable, "-m", "danvan", *args], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=300, check=check,
-    )  # fmt: skip
-
-
-def _env(var: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANVAN_")}
-    env.update(DANVAN_VAR_DIR=str(var), PYTHONPATH=str(ROOT))
-    return env
-
-
 @pytest.mark.process
 def test_a_backup_restores_into_an_empty_installation(tmp_path):
-    first = _env(tmp_path / "first")
-    _run(first, "migrate", "-v0")
-    assert _run(first, "shell", "-c", SETUP).stdout.strip().splitlines()[-1] == "ok"
-    made = Path(_run(first, "backup", str(tmp_path / "backups")).stdout.strip())
+    first = installation_env(tmp_path / "first")
+    danvan(first, "migrate", "-v0")
+    assert shell(first, SETUP) == "ok"
+    made = Path(danvan(first, "backup", str(tmp_path / "backups")).stdout.strip())
     assert {p.name for p in made.iterdir()} == {
         "database.sqlite3", "media.tar", "keys", "manifest.json"
     }  # fmt: skip
     assert {p.name for p in (made / "keys").iterdir()} >= {"secret_key", "field_key", "audit_key"}
 
     # An empty installation: its own generated keys, no database.
-    second = _env(tmp_path / "second")
-    refused = _run(second, "restore", str(made), check=False)
+    second = installation_env(tmp_path / "second")
+    refused = danvan(second, "restore", str(made), check=False)
     assert refused.returncode != 0 and "--yes" in refused.stderr
-    restored = _run(second, "restore", str(made), "--yes", check=False)
+    restored = danvan(second, "restore", str(made), "--yes", check=False)
     assert restored.returncode == 0, restored.stderr
     assert "Restored" in restored.stdout
-    assert _run(second, "shell", "-c", COUNT).stdout.strip().splitlines()[-1] == (
-        "Rà soát hộ nghèo cuối năm"
-    )
+    assert shell(second, COUNT) == ("Rà soát hộ nghèo cuối năm")
     assert (tmp_path / "second" / "media" / "plans" / "bien-ban.txt").read_text() == "Biên bản họp"
     assert (tmp_path / "second" / "audit_key").read_text() == (
         tmp_path / "first" / "audit_key"
     ).read_text()
-    assert _run(second, "audit_verify").returncode == 0
+    assert danvan(second, "audit_verify").returncode == 0
 
 
 @pytest.mark.process
 def test_a_changed_backup_is_refused(tmp_path):
-    first = _env(tmp_path / "first")
-    _run(first, "migrate", "-v0")
-    made = Path(_run(first, "backup", str(tmp_path / "backups")).stdout.strip())
+    first = installation_env(tmp_path / "first")
+    danvan(first, "migrate", "-v0")
+    made = Path(danvan(first, "backup", str(tmp_path / "backups")).stdout.strip())
     with (made / "database.sqlite3").open("ab") as db:
         db.write(b"\0")
-    second = _env(tmp_path / "second")
-    refused = _run(second, "restore", str(made), "--yes", check=False)
+    second = installation_env(tmp_path / "second")
+    refused = danvan(second, "restore", str(made), "--yes", check=False)
     assert refused.returncode != 0
     assert "database.sqlite3: missing or changed" in refused.stderr
     database = tmp_path / "second" / "danvan.sqlite3"

@@ -2,14 +2,9 @@
 processes on their own SQLite database. The report is left running at 5 %, its task
 RUNNING; the restarted worker takes it up again and finishes it."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from . import danvan, installation_env, python, shell
 
 SETUP = """
 from django.db import transaction
@@ -34,36 +29,24 @@ print(r.job_state, r.progress, [list(x) for x in rows])
 """
 
 
-def _run(env, *args, check=True):
-    return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=300, check=check,
-    )  # fmt: skip
-
-
-def _shell(env, code):
-    return _run(env, "-m", "danvan", "shell", "-c", code).stdout.strip().splitlines()[-1]
-
-
 @pytest.mark.process
 def test_a_killed_worker_leaves_the_report_and_a_restarted_one_finishes_it(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANVAN_")}
-    env.update(DANVAN_VAR_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
-    _run(env, "-m", "danvan", "migrate", "-v0")
-    _shell(env, SETUP)
+    env = installation_env(tmp_path)
+    danvan(env, "migrate", "-v0")
+    shell(env, SETUP)
 
-    crashed = _run(env, "tests/processes/crashing_worker.py", "--batch", "--no-startup-delay",
+    crashed = python(env, "tests/processes/crashing_worker.py", "--batch", "--no-startup-delay",
                    check=False)  # fmt: skip
     assert crashed.returncode == -9, crashed.stderr[-2000:]
-    assert _shell(env, STATE) == "running 5 [['RUNNING', '']]"
+    assert shell(env, STATE) == "running 5 [['RUNNING', '']]"
 
     # Within the lease a new worker leaves it alone (it may still be running elsewhere).
-    _run(env, "-m", "danvan", "db_worker", "--batch", "--no-startup-delay")
-    assert _shell(env, STATE) == "running 5 [['RUNNING', '']]"
+    danvan(env, "db_worker", "--batch", "--no-startup-delay")
+    assert shell(env, STATE) == "running 5 [['RUNNING', '']]"
 
     # Past the lease, the restarted worker marks the run lost and collects the figures.
     env["DANVAN_TASK_LEASE_MINUTES"] = "0"
-    _run(env, "-m", "danvan", "db_worker", "--batch", "--no-startup-delay")
-    assert _shell(env, STATE) == (
+    danvan(env, "db_worker", "--batch", "--no-startup-delay")
+    assert shell(env, STATE) == (
         "done 100 [['FAILED', 'danvan.core.jobs.WorkerLost'], ['SUCCESSFUL', '']]"
     )

@@ -84,23 +84,16 @@ def test_no_template_carries_inline_script_or_style():
 
 def test_check_deploy_is_clean_under_the_documented_production_settings(tmp_path):
     """docs/operations.md's production variables leave Django's deployment check silent."""
-    import os
     import secrets
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANVAN_")}
-    env.update(
-        DANVAN_VAR_DIR=str(tmp_path), DANVAN_SECRET_KEY=secrets.token_urlsafe(60),
+    from ..processes import danvan, installation_env
+
+    env = installation_env(
+        tmp_path, DANVAN_SECRET_KEY=secrets.token_urlsafe(60),
         DANVAN_ALLOWED_HOSTS="danvan.example.vn", DANVAN_SECURE_COOKIES="true",
         DANVAN_HSTS_SECONDS="31536000", DANVAN_HSTS_SUBDOMAINS="true",
         DANVAN_HSTS_PRELOAD="true", DANVAN_SSL_REDIRECT="true",
     )  # fmt: skip
-    result = subprocess.run(
-        [sys.executable, "-m", "danvan", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
+    result = danvan(env, "check", "--deploy", "--fail-level", "WARNING", check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
