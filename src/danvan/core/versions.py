@@ -9,7 +9,6 @@ does the same with ETag / If-Match (412 when the version moved on)."""
 from __future__ import annotations
 
 import hashlib
-import json
 
 from django.utils.translation import gettext as _
 
@@ -17,11 +16,10 @@ from .errors import Conflict
 
 
 def version_of(obj, fields) -> str:
-    from danvan.audit.log import _jsonable
+    # The audit log's snapshot and canonical JSON: one way to turn a row's values into text.
+    from danvan.audit.log import canonical, snapshot
 
-    values = {name: _jsonable(getattr(obj, name)) for name in sorted(fields)}
-    body = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(body.encode()).hexdigest()[:20]
+    return hashlib.sha256(canonical(snapshot(obj, fields)).encode()).hexdigest()[:20]
 
 
 class EditConflict(Conflict):
