@@ -12,7 +12,7 @@ from django.test.utils import override_settings
 from danvan.org.loaders import load_areas
 from danvan.org.models import Area, Organization
 
-from .factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory, grant
+from .factories import OrganizationFactory, UserFactory, grant
 
 
 def clock_start(now: dt.datetime) -> dt.datetime:
@@ -138,11 +138,24 @@ def charlie(db):
     return UserFactory(username="charlie")
 
 
-def login(user) -> Client:
-    client = Client()
+def login(user, client: Client | None = None) -> Client:
+    """A client signed in as `user`, past the second step where their roles need one (with
+    an authenticator app enrolled, as they would have)."""
+    import django_otp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from danvan.accounts.scope import requires_two_factor
+
+    client = client or Client()
     # django-axes needs the request in authenticate(); Client.login() does not pass one.
-    assert user.check_password(DEFAULT_PASSWORD)
     client.force_login(user)
+    if requires_two_factor(user):
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "app"}
+        )
+        session = client.session
+        session[django_otp.DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
 
 

@@ -122,6 +122,9 @@ INSTALLED_APPS = [
     "treebeard",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "axes",
+    "django_otp",  # two-step sign-in: authenticator apps and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "danvan.audit",
     "danvan.org",
@@ -145,6 +148,8 @@ MIDDLEWARE = [
     "danvan.core.middleware.TextInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "danvan.accounts.middleware.TwoFactorMiddleware",
     "danvan.core.middleware.NoStoreMiddleware",
     "danvan.web.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -216,6 +221,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env("TOTP_ISSUER") or "danvan"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (django-axes): lock a username from one address after repeated failures.

@@ -20,6 +20,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", include("danvan.accounts.urls", namespace="accounts")),
     path("emulation/", include("danvan.emulation.urls", namespace="emulation")),
     path("voices/", include("danvan.voices.urls", namespace="voices")),
     path("plans/", include("danvan.plans.urls", namespace="plans")),

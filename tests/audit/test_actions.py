@@ -7,8 +7,11 @@ from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
+from danvan.accounts.models import User
 from danvan.audit.actions import ACTIONS, label
 from danvan.audit.models import AuditEvent
+
+from ..conftest import login
 
 
 @pytest.mark.django_db
@@ -35,7 +38,8 @@ def test_the_log_page_shows_words(settings):
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     client = Client()
     client.post("/login/", {"username": "quantri", "password": DEMO_PASSWORD})
-    body = client.get("/audit/").content.decode()
+    assert client.get("/audit/")["Location"].startswith("/account/two-factor/setup/")
+    body = login(User.objects.get(username="quantri"), client).get("/audit/").content.decode()
     assert "Ban hành báo cáo định kỳ" in body  # the demo's last writes
     assert 'title="reports.issue"' in body and ">reports.issue<" not in body
 
@@ -51,6 +55,6 @@ def test_changes_named_like_dict_methods_still_show(superuser):
         record(actor=superuser, action="situation.add_beneficiary", obj=Area.objects.first(),
                changes={"items": [None, ["gạo", "chăn"]], "note": "một giá trị"})  # fmt: skip
     client = Client()
-    client.force_login(superuser)
+    login(superuser, client)
     body = client.get("/audit/").content.decode()
     assert "nội dung hỗ trợ" in body and "gạo" in body and "một giá trị" in body

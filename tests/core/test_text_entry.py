@@ -22,6 +22,7 @@ from danvan.plans.models import Task
 from danvan.voices.models import Petition, Topic
 
 from ..api.conftest import ApiClient, token_for
+from ..conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_an_import_reads_nfc():
 
 def test_the_admin_stores_nfc(superuser):
     client = Client()
-    client.force_login(superuser)
+    login(superuser, client)
     topic = Topic.objects.first()
     response = client.post(
         f"/admin/voices/topic/{topic.pk}/change/",

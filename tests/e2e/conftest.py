@@ -278,6 +278,40 @@ def _check_report():
         write_report(Path(settings.VAR_DIR) / "e2e" / "checks.json")
 
 
+def _code(key: bytes, not_before: int = -1) -> str:
+    """The code an authenticator app shows now, or the next one when this one was used
+    (the server refuses a code twice; it accepts one step ahead)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(key)
+    return f"{totp.token() if totp.t() >= not_before else TOTP(key, drift=1).token():06d}"
+
+
+def second_step(page, username: str, on_page=lambda step: None) -> None:
+    """After the password: set up the authenticator app as a person would (the key typed in
+    from the page, the recovery codes acknowledged), or enter its current code."""
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if "/account/two-factor/setup/" in page.url:
+        on_page("two-factor-setup")
+        key = b32decode(page.locator("#totp-secret").inner_text().replace(" ", ""))
+        page.fill("#id_code", _code(key))
+        with page.expect_navigation():
+            page.locator("main button[type=submit]").click()
+        on_page("recovery-codes")
+        assert page.locator("#recovery-codes li").count() == 10
+        with page.expect_navigation():
+            page.locator("main a[role=button]").click()
+    elif "/account/two-factor/verify/" in page.url:
+        on_page("two-factor-verify")
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.fill("#id_code", _code(device.bin_key, device.last_t + 1))
+        with page.expect_navigation():
+            page.locator("main button[type=submit]").click()
+
+
 class Journey:
     """A role's browser at one width: sign in, go, click, and check every page it lands on."""
 
@@ -295,7 +329,21 @@ class Journey:
         self.page.fill("#id_password", DEMO_PASSWORD)
         with self.page.expect_navigation():
             self.page.locator("main button[type=submit]").click()
+        second_step(self.page, username, self._second_step_page)
         self.check()
+
+    def _second_step_page(self, step: str) -> None:
+        self.check()
+        self.screenshot(step)
+
+    def sign_out(self) -> None:
+        """From the header, or on a phone from the menu."""
+        button = self.page.locator(".user-tools button[type=submit]")
+        if not button.is_visible():
+            self.page.locator(".menu-toggle").click()
+            button = self.page.locator(".site-nav .nav-account button[type=submit]")
+        with self.page.expect_navigation():
+            button.click()
 
     def check(self):
         result = self.checker.check()

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD
 
+from .conftest import second_step
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -18,6 +20,7 @@ def sign_in(page, username: str) -> None:
     page.fill("#id_password", DEFAULT_PASSWORD)
     with page.expect_navigation():
         page.click("main button[type=submit]")
+    second_step(page, username)
 
 
 def test_officer_journey(page, screenshot, alice, tree):

@@ -10,6 +10,8 @@ from django.test import Client
 from danvan.org.calendar import WORKING, add_days, is_working_day
 from danvan.org.models import CalendarDay
 
+from ..conftest import login
+
 D = dt.date
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +53,7 @@ def test_a_working_saturday_added_by_an_administrator():
 
 def test_a_swapped_working_day_must_be_a_weekend_day(superuser):
     client = Client()
-    client.force_login(superuser)
+    login(superuser, client)
     response = client.post(
         "/admin/org/calendarday/add/",
         {"day": "2026-12-23", "kind": "working_day", "reason": "Làm bù",

@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from danvan.datagen import generate as gen
 
+from ..conftest import login
+
 PAGES = [
     ("models page", "/emulation/{movement}/models/"),
     ("models page, page 2", "/emulation/{movement}/models/?page=2"),
@@ -50,7 +52,7 @@ def _counts(density: float) -> dict:
             }
             for who, user in users.items():
                 client = Client()
-                client.force_login(user)
+                login(user, client)
                 for name, url in PAGES:
                     path = url.format(movement=movement)
                     client.get(path)  # warm caches (grants, sessions) outside the count

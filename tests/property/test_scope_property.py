@@ -20,6 +20,7 @@ from danvan.accounts.scope import visible
 from danvan.accounts.services import create_token
 from danvan.org.models import Organization
 
+from ..conftest import login
 from ..factories import AreaFactory, OrganizationFactory, UserFactory, grant
 
 # A small area forest: two provinces, each with two communes; one commune has a hamlet.
@@ -130,7 +131,7 @@ def test_users_see_exactly_the_organizations_in_granted_subtrees(areas, s):
             _token, raw = create_token(actor=user, user=user, name="property")
             headers["Authorization"] = f"Bearer {raw}"
         else:
-            client.force_login(user)
+            login(user, client)
         response = client.get("/api/v1/organizations?limit=500", headers=headers)
         assert response.status_code == 200, response.content
         body = response.json()

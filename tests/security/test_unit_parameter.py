@@ -12,6 +12,8 @@ from danvan.accounts.models import Grant
 from danvan.emulation.models import Movement
 from danvan.org.models import Organization
 
+from ..conftest import login
+
 PAGES = [
     ("plans:index", ()),
     ("plans:tasks", ()),
@@ -50,7 +52,7 @@ def test_a_unit_outside_the_subtree_is_404_on_every_page_and_endpoint():
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     user = get_user_model().objects.get(username="bdv.xa")
     client = Client()
-    client.force_login(user)
+    login(user, client)
     own = Grant.objects.get(user=user).organization
     outside = Organization.objects.exclude(path__startswith=own.path).filter(depth=2).first()
     movement = Movement.objects.order_by("pk").first()

@@ -12,6 +12,8 @@ from danvan.core.rules import RuleInForce
 from danvan.voices import services
 from danvan.voices.models import DeadlineRule
 
+from ..conftest import login
+
 D = dt.date
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +61,7 @@ def test_editing_a_rule_in_force_is_refused_and_the_clock_keeps_60_days(accepted
 
 def test_the_admin_shows_a_rule_in_force_read_only(accepted, superuser):
     client = Client()
-    client.force_login(superuser)
+    login(superuser, client)
     rule = _settle_rule(condition="complicated_remote")
     page = client.get(f"/admin/voices/deadlinerule/{rule.pk}/change/").content.decode()
     assert 'name="days"' not in page  # shown, not editable

@@ -1,11 +1,13 @@
 """Signing in through the form, with the demo users, and django-axes' throttling."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
 from tests.factories import DEFAULT_PASSWORD
 
+from ..conftest import login
 from .conftest import text
 
 
@@ -57,8 +59,11 @@ def test_demo_users_can_sign_in(db, settings):
     assert "Trang chủ" in home and "Việc cần làm" in home
     assert 'id="current-unit">Đảng ủy Phường' in home  # her own commune, not the city
 
+    # A system administrator: the password, then the second step.
     admin = Client()
     assert _login(admin, "admin", DEMO_PASSWORD).status_code == 302
+    assert admin.get("/")["Location"] == "/account/two-factor/setup/?next=%2F"
+    login(get_user_model().objects.get(username="admin"), admin)
     country = text(admin.get("/"))
     assert 'id="current-unit">Toàn quốc<' in country
     assert "Cần chú ý" in country

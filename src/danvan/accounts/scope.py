@@ -155,6 +155,28 @@ def holds(user, action: str) -> bool:
     return any(allows(list(g.actions), action) for g in grants_of(user))
 
 
+# Who must sign in with a second factor: whoever can read citizens' identities or administer.
+TWO_FACTOR_ACTIONS = (*sorted(EXPLICIT_ONLY), "accounts.manage_grants")
+
+
+def requires_two_factor(user) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(allows(list(g.actions), a) for g in grants_of(user) for a in TWO_FACTOR_ACTIONS)
+
+
+def second_factor_due(user) -> bool:
+    """Signed in with a password only, where a second factor is required or was set up
+    (`is_verified` comes from django-otp's middleware; a bearer token is never asked)."""
+    from django_otp import user_has_device
+
+    if not _active(user) or getattr(user, "is_verified", lambda: True)():
+        return False
+    return requires_two_factor(user) or user_has_device(user)
+
+
 def require(user, action: str, obj: Model) -> None:
     """Raise unless the user may do `action` on `obj` (or, for a new row, on its parent)."""
     if not can(user, action, obj):

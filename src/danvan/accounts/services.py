@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from danvan.audit.log import record, snapshot
 from danvan.core.errors import Conflict, DomainError, NotFound
@@ -148,3 +150,123 @@ def set_language(*, actor, user: User, language: str) -> User:
         after={"language": language},
     )
     return user
+
+
+# Two-step sign-in: an authenticator app (TOTP) and one-time recovery codes (django-otp).
+
+RECOVERY_CODE_COUNT = 10
+
+
+def _code(raw: str) -> str:
+    """What the person typed, without the spaces and dashes phones and papers add."""
+    return "".join(ch for ch in (raw or "").lower() if ch.isalnum())[:16]
+
+
+def start_totp(*, actor) -> TOTPDevice:
+    """The key the actor's authenticator app is about to learn; it counts only once a code
+    from the app is entered (`confirm_totp`), so reloading the page keeps the same key."""
+    if TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise Conflict(_("Two-step sign-in is already on."))
+    device = TOTPDevice.objects.filter(user=actor, confirmed=False).first()
+    return device or TOTPDevice.objects.create(
+        user=actor, name=str(_("Authenticator app")), confirmed=False
+    )
+
+
+def _check_code(device, code: str) -> None:
+    """Outside any transaction: a wrong code must count toward the device's throttling."""
+    if not code:
+        raise AccessError(_("Enter the code your authenticator app shows."), field="code")
+    allowed, _detail = device.verify_is_allowed()
+    if not allowed:
+        raise AccessError(
+            _("Too many wrong codes. Wait a minute, then enter the code now shown."), field="code"
+        )
+    if not device.verify_token(code):
+        raise AccessError(
+            _("That code is not right. Check that your phone's clock is correct and enter the "
+              "code now shown."),
+            field="code",
+        )  # fmt: skip
+
+
+def _new_recovery_codes(user) -> list[str]:
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="recovery", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes
+
+
+def confirm_totp(*, actor, device: TOTPDevice, code: str) -> list[str]:
+    """Turn two-step sign-in on with the first right code; returns the recovery codes,
+    shown once."""
+    if device.user_id != actor.pk or device.confirmed:
+        raise NotFound(_("Not found."))
+    _check_code(device, _code(code))
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _new_recovery_codes(actor)
+        record(
+            actor=actor,
+            action="accounts.enable_two_factor",
+            obj=actor,
+            after={"method": "totp", "recovery_codes": len(codes)},
+        )
+    return codes
+
+
+def verify_second_factor(*, actor, code: str):
+    """The device that accepts the code (the app's, or a recovery code, used up)."""
+    code = _code(code)
+    totp = TOTPDevice.objects.filter(user=actor, confirmed=True).first()
+    recovery = StaticDevice.objects.filter(user=actor, confirmed=True).first()
+    if totp is None and recovery is None:
+        raise Conflict(_("Two-step sign-in is not set up yet."))
+    # An app shows six digits; a recovery code is eight letters and digits.
+    device = totp if (len(code) == 6 and code.isdigit()) or recovery is None else recovery
+    _check_code(device, code)
+    if device is recovery:
+        with transaction.atomic():
+            record(
+                actor=actor,
+                action="accounts.use_recovery_code",
+                obj=actor,
+                after={"recovery_codes_left": recovery.token_set.count()},
+            )
+    return device
+
+
+@transaction.atomic
+def new_recovery_codes(*, actor) -> list[str]:
+    """A fresh set; the old codes stop working."""
+    if not TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise Conflict(_("Two-step sign-in is not set up yet."))
+    codes = _new_recovery_codes(actor)
+    record(
+        actor=actor,
+        action="accounts.new_recovery_codes",
+        obj=actor,
+        after={"recovery_codes": len(codes)},
+    )
+    return codes
+
+
+@transaction.atomic
+def remove_two_factor(*, actor, user: User) -> None:
+    """Off, by its owner where their roles allow, or by a system administrator for someone
+    who lost their phone and codes (they set it up again at their next sign-in)."""
+    if actor != user and not actor.is_superuser:
+        raise NotFound(_("Not found."))
+    if actor == user and scope.requires_two_factor(user):
+        raise AccessError(
+            _("Your roles need two-step sign-in, so it cannot be turned off. To move it to a "
+              "new phone, ask a system administrator to reset it.")
+        )  # fmt: skip
+    removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += StaticDevice.objects.filter(user=user).delete()[0]
+    if removed:
+        record(actor=actor, action="accounts.remove_two_factor", obj=user, after={"user": user.pk})

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from danvan.accounts.scope import second_factor_due
+
 from .units import current_unit
 
 # The main menu, in the order of daily use: (url name, label, namespace or url name that
@@ -37,6 +39,9 @@ def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"languages": settings.LANGUAGES}
+    if second_factor_due(user):
+        # Between the password and the code: no menu, only signing out.
+        return {"languages": settings.LANGUAGES, "second_step": True}
     return {
         "languages": settings.LANGUAGES,
         "nav_items": _nav(request),

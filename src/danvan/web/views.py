@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from danvan import __version__
+from danvan.accounts import queries as account_queries
 from danvan.accounts import services as account_services
 from danvan.accounts.models import ApiToken, Grant
 from danvan.accounts.scope import can, visible
@@ -317,6 +318,7 @@ def profile(request):
         "token_form": TokenForm(),
         "new_token": request.session.pop("danvan_new_token", None),
         "may_read_audit": may_read_audit(request.user),
+        "two_factor": account_queries.two_factor_status(request.user),
     }
     return render(request, "web/profile.html", context)
 
