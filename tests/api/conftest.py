@@ -38,6 +38,9 @@ class ApiClient:
     def patch(self, url, body=None, **kw):
         return self.request("PATCH", url, body, **kw)
 
+    def put(self, url, body=None, **kw):
+        return self.request("PUT", url, body, **kw)
+
     def delete(self, url, **kw):
         return self.request("DELETE", url, **kw)
 

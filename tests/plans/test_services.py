@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from danvan.audit.models import AuditEvent
+from danvan.core import versions
 from danvan.core.errors import Conflict
 from danvan.org.models import Period
 from danvan.plans import queries, rules, services
@@ -620,6 +621,14 @@ def test_coordination_activities_and_evaluations(province):
         grade="excellent", score=95,
     )  # fmt: skip
     assert again.pk == evaluation.pk and again.grade == "excellent"
+    # Replacing it over a version someone else has since replaced: refused, nothing written.
+    stale = versions.version_of(evaluation, services.EVALUATION_FIELDS)
+    with pytest.raises(versions.EditConflict):
+        services.evaluate_party(
+            actor=province.officer, programme=programme, party=province.party,
+            year=TODAY.year - 1, grade="good", expected_version=stale,
+        )  # fmt: skip
+    assert PartyEvaluation.objects.get(pk=evaluation.pk).grade == "excellent"
     for changes, field in (
         ({"year": TODAY.year + 5}, "year"),
         ({"grade": "A+"}, "grade"),

@@ -67,3 +67,26 @@ def test_details_saved_twice_from_the_same_page(units, officer, colleague, gener
     assert 'class="conflict"' in html and "Nguyễn Văn An" in html and "Hà Nội" in html
     report.refresh_from_db()
     assert (report.signer_name, report.place) == ("Nguyễn Văn An", "Ba Đình")
+
+
+def test_the_api_answers_412_to_a_stale_if_match(units, officer, generate):
+    from ..api.conftest import ApiClient, token_for
+
+    report = generate(actor=officer, unit=units["committee"], period="2026-q1")
+    api = ApiClient(token_for(officer))
+    etag = api.get(f"reports/reports/{report.pk}")["ETag"]
+    changed = api.patch(
+        f"reports/reports/{report.pk}", {"signer_name": "Lê Văn Bình"}, **{"If-Match": etag}
+    )
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    stale = api.patch(f"reports/reports/{report.pk}", {"place": "Huế"}, **{"If-Match": etag})
+    assert stale.status_code == 412 and stale.json()["code"] == "edit_conflict"
+    assert report.__class__.objects.get(pk=report.pk).place != "Huế"
+
+    section = api.get(f"reports/reports/{report.pk}").json()["sections"][0]
+    url = f"reports/reports/{report.pk}/sections/{section['id']}"
+    first = api.put(url, {"paragraphs": ["Một."]}, **{"If-Match": f'"{section["version"]}"'})
+    assert first.status_code == 200 and first.json()["version"] != section["version"]
+    late = api.put(url, {"paragraphs": ["Hai."]}, **{"If-Match": f'"{section["version"]}"'})
+    assert late.status_code == 412
+    assert ReportSection.objects.get(pk=section["id"]).paragraphs == ["Một."]

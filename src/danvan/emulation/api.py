@@ -192,9 +192,17 @@ class ThemeIn(Schema):
     summary="Set the theme of a year",
     description="Creates or replaces the movement's theme for the year.",
 )
-def set_theme(request: HttpRequest, movement_id: int, year: int, payload: ThemeIn):
+def set_theme(
+    request: HttpRequest, response: HttpResponse, movement_id: int, year: int, payload: ThemeIn
+):
+    """With If-Match (the ETag of the last answer), refused with 412 when it changed since."""
     movement = queries.get_movement(request.user, movement_id)
-    return services.set_theme(actor=request.user, movement=movement, year=year, title=payload.title)
+    theme = services.set_theme(
+        actor=request.user, movement=movement, year=year, title=payload.title,
+        expected_version=versions.if_match(request),
+    )  # fmt: skip
+    versions.tag(response, theme, services.THEME_FIELDS)
+    return theme
 
 
 class CriterionIn(Schema):
@@ -1176,15 +1184,21 @@ class CoverageRuleIn(Schema):
     summary="Set the coverage rule",
     description="e.g. every district-level Party committee sends at least one entry.",
 )
-def set_coverage_rule(request: HttpRequest, contest_id: int, payload: CoverageRuleIn):
+def set_coverage_rule(
+    request: HttpRequest, response: HttpResponse, contest_id: int, payload: CoverageRuleIn
+):
+    """With If-Match (the ETag of the last answer), refused with 412 when it changed since."""
     contest = _contest(request, contest_id)
-    return contests.set_coverage_rule(
+    rule = contests.set_coverage_rule(
         actor=request.user,
         contest=contest,
         unit_type_code=payload.unit_type,
         area_level=payload.area_level or "",
         minimum=payload.minimum,
+        expected_version=versions.if_match(request),
     )
+    versions.tag(response, rule, contests.COVERAGE_FIELDS)
+    return rule
 
 
 class CoverageRow(Schema):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import require
 from danvan.audit.log import record, snapshot
+from danvan.core import versions
 from danvan.core.collation import Vietnamese, sort_key
 from danvan.core.errors import Conflict
 from danvan.core.tree import under
@@ -300,12 +301,25 @@ def submit_entry(
     return entry
 
 
+COVERAGE_FIELDS = ["unit_type", "area_level", "minimum"]
+
+
 @transaction.atomic
 def set_coverage_rule(
-    *, actor, contest: Contest, unit_type_code: str, area_level: str = "", minimum: int = 1
+    *,
+    actor,
+    contest: Contest,
+    unit_type_code: str,
+    area_level: str = "",
+    minimum: int = 1,
+    expected_version: str | None = None,
 ) -> CoverageRule:
-    """e.g. every district-level Party committee under the organizer sends at least one entry."""
+    """e.g. every district-level Party committee under the organizer sends at least one entry.
+    Replaces the contest's rule; with `expected_version`, only over that one."""
     require(actor, "emulation.manage", contest)
+    existing = CoverageRule.objects.select_for_update().filter(contest=contest).first()
+    if existing:
+        versions.check(existing, COVERAGE_FIELDS, expected_version)
     unit_type = OrganizationType.objects.filter(code=unit_type_code).first()
     if unit_type is None:
         raise EmulationError(

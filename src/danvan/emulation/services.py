@@ -170,12 +170,20 @@ def create_movement(
     return movement
 
 
+THEME_FIELDS = ["title"]
+
+
 @transaction.atomic
-def set_theme(*, actor, movement: Movement, year: int, title: str) -> Theme:
+def set_theme(
+    *, actor, movement: Movement, year: int, title: str, expected_version: str | None = None
+) -> Theme:
+    """Creates or replaces the year's theme; with `expected_version`, only over that one."""
     require(actor, "emulation.manage", movement)
     year = _year(year)
     title = _text(title, "title", max_length=300)
-    theme = Theme.objects.filter(movement=movement, year=year).first()
+    theme = Theme.objects.select_for_update().filter(movement=movement, year=year).first()
+    if theme:
+        versions.check(theme, THEME_FIELDS, expected_version)
     before = {"title": theme.title} if theme else {}
     if theme:
         theme.title = title

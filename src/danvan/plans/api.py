@@ -838,9 +838,12 @@ class EvaluationIn(Schema):
     description="Creates or replaces the party's evaluation for the year. Needs "
     "`plans.manage` on the lead party.",
 )
-def evaluate_party(request: HttpRequest, programme_id: int, payload: EvaluationIn):
+def evaluate_party(
+    request: HttpRequest, response: HttpResponse, programme_id: int, payload: EvaluationIn
+):
+    """With If-Match (the ETag of the last answer), refused with 412 when it changed since."""
     programme = queries.get_coordination(request.user, programme_id)
-    return services.evaluate_party(
+    evaluation = services.evaluate_party(
         actor=request.user,
         programme=programme,
         party=_org(request, payload.party, "party"),
@@ -848,4 +851,7 @@ def evaluate_party(request: HttpRequest, programme_id: int, payload: EvaluationI
         grade=payload.grade,
         score=payload.score,
         comment=payload.comment,
+        expected_version=versions.if_match(request),
     )
+    versions.tag(response, evaluation, services.EVALUATION_FIELDS)
+    return evaluation

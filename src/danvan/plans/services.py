@@ -1017,6 +1017,9 @@ def add_activity(
     )
 
 
+EVALUATION_FIELDS = ["grade", "score", "comment"]
+
+
 @transaction.atomic
 def evaluate_party(
     *,
@@ -1027,8 +1030,10 @@ def evaluate_party(
     grade: str,
     score=None,
     comment: str = "",
+    expected_version: str | None = None,
 ) -> PartyEvaluation:
-    """The lead's yearly evaluation of one party (replaces an earlier one for the year)."""
+    """The lead's yearly evaluation of one party (replaces an earlier one for the year; with
+    `expected_version`, only over that one)."""
     require(actor, "plans.manage", programme.lead)
     if not programme.parties.filter(pk=party.pk).exists():
         raise PlansError(_("This unit is not a party to the programme."), field="party")
@@ -1043,8 +1048,14 @@ def evaluate_party(
         raise PlansError(_("Enter a score from 0 to 100."), field="score")
     grade = _choice(grade, Grade, "grade")
     comment = _text(comment, "comment", max_length=5000, required=False, multiline=True)
-    existing = PartyEvaluation.objects.filter(programme=programme, party=party, year=year).first()
-    before = snapshot(existing, ["grade", "score", "comment"]) if existing else None
+    existing = (
+        PartyEvaluation.objects.select_for_update()
+        .filter(programme=programme, party=party, year=year)
+        .first()
+    )
+    if existing:
+        versions.check(existing, EVALUATION_FIELDS, expected_version)
+    before = snapshot(existing, EVALUATION_FIELDS) if existing else None
     evaluation, _created = PartyEvaluation.objects.update_or_create(
         programme=programme,
         party=party,

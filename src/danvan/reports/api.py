@@ -7,11 +7,12 @@ The files of an issued version are downloaded from the pages (`download_urls`)."
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from danvan.core import versions
 from danvan.core.pagination import Pagination
 from danvan.org import queries as org_queries
 
@@ -168,6 +169,11 @@ class SectionOut(Schema):
     title: str
     paragraphs: list[str]
     tables: list[dict]
+    version: str = Field(description="Send it as If-Match when replacing the narrative")
+
+    @staticmethod
+    def resolve_version(obj) -> str:
+        return versions.version_of(obj, services.SECTION_FIELDS)
 
 
 class VersionOut(Schema):
@@ -275,8 +281,10 @@ def generate_report(request: HttpRequest, payload: ReportsReportIn):
 
 
 @router.get("/reports/{report_id}", response=ReportsReportDetail, summary="Read a period report")
-def get_report(request: HttpRequest, report_id: int):
-    return queries.get_report(request.user, report_id)
+def get_report(request: HttpRequest, response: HttpResponse, report_id: int):
+    report = queries.get_report(request.user, report_id)
+    versions.tag(response, report, services.DETAIL_FIELDS)
+    return report
 
 
 @router.patch(
@@ -284,12 +292,17 @@ def get_report(request: HttpRequest, report_id: int):
     response=ReportsReportDetail,
     summary="Change a report's title, place, date, header or signer",
 )
-def update_report(request: HttpRequest, report_id: int, payload: DetailsIn):
+def update_report(request: HttpRequest, response: HttpResponse, report_id: int, payload: DetailsIn):
+    """With If-Match (the report's ETag), refused with 412 when it changed meanwhile."""
     report = queries.get_report(request.user, report_id)
     values = payload.dict(exclude_unset=True)
     values = {k: v for k, v in values.items() if v is not None or k != "date"}
-    services.update_details(actor=request.user, report=report, **values)
-    return queries.get_report(request.user, report_id)
+    services.update_details(
+        actor=request.user, report=report, expected_version=versions.if_match(request), **values
+    )
+    report = queries.get_report(request.user, report_id)
+    versions.tag(response, report, services.DETAIL_FIELDS)
+    return report
 
 
 @router.put(
@@ -299,12 +312,21 @@ def update_report(request: HttpRequest, report_id: int, payload: DetailsIn):
     description="The paragraphs only: a section's tables are figures from the data. Editing an "
     "issued report makes it a draft of its next version.",
 )
-def update_section(request: HttpRequest, report_id: int, section_id: int, payload: SectionIn):
+def update_section(
+    request: HttpRequest, response: HttpResponse, report_id: int, section_id: int,
+    payload: SectionIn,
+):  # fmt: skip
+    """With If-Match (the section's `version`), refused with 412 when it changed meanwhile."""
     report = queries.get_report(request.user, report_id)
     section = queries.get_section(request.user, report, section_id)
-    return services.update_section(
-        actor=request.user, section=section, paragraphs=payload.paragraphs
+    section = services.update_section(
+        actor=request.user,
+        section=section,
+        paragraphs=payload.paragraphs,
+        expected_version=versions.if_match(request),
     )
+    versions.tag(response, section, services.SECTION_FIELDS)
+    return section
 
 
 @router.post(

@@ -30,6 +30,7 @@ MAX_PARAGRAPHS = 40
 MAX_PARAGRAPH = 5000
 # Words that open an area's name and are left out of the place line ("Hải Phòng, ngày ...").
 AREA_WORDS = ("thành phố", "tỉnh", "phường", "xã", "đặc khu", "thị trấn", "huyện", "quận")
+SECTION_FIELDS = ["paragraphs"]
 DETAIL_FIELDS = [
     "title",
     "place",
@@ -304,7 +305,7 @@ def update_section(
     with transaction.atomic():
         report = _editable(actor, section.report)
         section = ReportSection.objects.select_for_update().get(pk=section.pk, report=report)
-        versions.check(section, ["paragraphs"], expected_version)
+        versions.check(section, SECTION_FIELDS, expected_version)
         before = section.paragraphs
         section.paragraphs = cleaned
         section.save(update_fields=["paragraphs"])

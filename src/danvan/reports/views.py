@@ -167,7 +167,7 @@ def _section_form(section) -> SectionForm:
     return SectionForm(
         initial={
             "text": "\n\n".join(section.paragraphs),
-            "version": versions.version_of(section, ["paragraphs"]),
+            "version": versions.version_of(section, services.SECTION_FIELDS),
         }
     )
 

@@ -57,10 +57,10 @@ class Api:
     def get(self, url, **params):
         return self.client.get(self._url(url), params)
 
-    def send(self, method: str, url: str, body=None, *, raw: str | None = None):
+    def send(self, method: str, url: str, body=None, *, raw: str | None = None, headers=None):
         data = raw if raw is not None else json.dumps(body if body is not None else {})
         call = getattr(self.client, method.lower())
-        return call(self._url(url), data=data, content_type="application/json")
+        return call(self._url(url), data=data, content_type="application/json", headers=headers)
 
     def post(self, url, body=None, **kw):
         return self.send("POST", url, body, **kw)

@@ -57,8 +57,16 @@ def test_themes_criteria_labels_windows(world, alice):
     api, mid = Api(alice), world.movement.pk
     r = api.put(f"movements/{mid}/themes/{YEAR}", {"title": "Việc gì cũng thành công"})
     assert r.status_code == 200 and r.json() == {"year": YEAR, "title": "Việc gì cũng thành công"}
+    etag = r["ETag"]
     r = api.put(f"movements/{mid}/themes/{YEAR}", {"title": "Chủ đề mới"})
     assert r.json()["title"] == "Chủ đề mới"
+    # Replaced over the version this client last saw, which another PUT has since changed.
+    stale = api.put(f"movements/{mid}/themes/{YEAR}", {"title": "Cũ"}, headers={"If-Match": etag})
+    assert stale.status_code == 412 and stale.json()["code"] == "edit_conflict"
+    fresh = api.put(
+        f"movements/{mid}/themes/{YEAR}", {"title": "Chủ đề mới"}, headers={"If-Match": r["ETag"]}
+    )
+    assert fresh.status_code == 200 and fresh.json()["title"] == "Chủ đề mới"
     r = api.post(
         f"movements/{mid}/criteria", {"name": "Sáng tạo", "weight": "1.5", "max_score": 20}
     )
