@@ -67,12 +67,63 @@ def _json_method_not_allowed(view):
     return wrapped
 
 
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "message": {"type": "string", "description": "What went wrong, in the user's language"},
+        "code": {"type": "string", "description": "e.g. invalid, not_found, edit_conflict"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["message"],
+}
+
+# The errors any operation can answer (the handlers below), and those only writes can.
+COMMON_ERRORS = {
+    "400": "Bad input: a rule of the domain refused it (see `errors`)",
+    "401": "Not signed in: send 'Authorization: Bearer <token>'",
+    "403": "Not allowed here",
+    "404": "Not found, or not visible to you",
+    "422": "The request does not match the schema (see `errors`)",
+}
+WRITE_ERRORS = {
+    "409": "Conflicts with the record's state (e.g. already decided)",
+    "413": "The body is too large",
+}
+REPLACE_ERRORS = {"412": "Changed since the version sent as If-Match"}
+
+
 class DanvanAPI(NinjaAPI):
     def _get_urls(self):
         patterns = super()._get_urls()
         for pattern in patterns:
             pattern.callback = _json_method_not_allowed(pattern.callback)
         return patterns
+
+    def get_openapi_schema(self, *args, **kwargs):
+        """Every operation documents the errors it can answer, with their one shape."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                errors = dict(COMMON_ERRORS)
+                if method != "get":
+                    errors |= WRITE_ERRORS
+                if method in ("put", "patch"):
+                    errors |= REPLACE_ERRORS
+                responses = operation.setdefault("responses", {})
+                for status, description in errors.items():
+                    if status not in responses and int(status) not in responses:
+                        responses[status] = {"description": description, "content": ref}
+        return schema
 
 
 api = DanvanAPI(

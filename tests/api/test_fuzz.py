@@ -66,8 +66,12 @@ def test_no_server_errors(case, bearer):
     max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
 )
 def test_answers_match_the_documented_schema(case, bearer):
-    """Every documented answer (success or error) has the shape the OpenAPI document gives."""
-    from schemathesis.specs.openapi.checks import response_schema_conformance
+    """Every answer (success or error) has a status the OpenAPI document lists for the
+    operation, and the shape it gives."""
+    from schemathesis.specs.openapi.checks import (
+        response_schema_conformance,
+        status_code_conformance,
+    )
 
     response = case.call(headers={"Authorization": f"Bearer {bearer}"})
-    case.validate_response(response, checks=[response_schema_conformance])
+    case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])

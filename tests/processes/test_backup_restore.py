@@ -2,6 +2,7 @@
 SQLite databases: the rows, the uploads and the keys come back, the audit chain verifies
 with the restored key; a backup changed since it was made is refused."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from . import danvan, installation_env, shell
 
 SETUP = """
 import datetime as dt
+import os
 from pathlib import Path
 from django.conf import settings
 from danvan.org.models import OrganizationType
@@ -77,3 +79,43 @@ def test_a_changed_backup_is_refused(tmp_path):
 
         with sqlite3.connect(database) as db:
             assert db.execute("select count(*) from sqlite_master").fetchone() == (0,)
+
+
+def _database(url: str, name: str) -> str:
+    """The same server's URL for another database."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.mark.process
+@pytest.mark.skipif(
+    not os.environ.get("DANVAN_DATABASE_URL", "").startswith("postgres"),
+    reason="the PostgreSQL run (scripts/with-postgres) gives the server",
+)
+def test_a_postgresql_backup_restores_into_an_empty_database(tmp_path):
+    import psycopg
+
+    url = os.environ["DANVAN_DATABASE_URL"]
+    names = [f"danvan_backup_{os.getpid()}_{n}" for n in ("first", "second")]
+    with psycopg.connect(_database(url, "postgres"), autocommit=True) as server:
+        for name in names:
+            server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        first = installation_env(tmp_path / "first", DANVAN_DATABASE_URL=_database(url, names[0]))
+        danvan(first, "migrate", "-v0")
+        assert shell(first, SETUP) == "ok"
+        made = Path(danvan(first, "backup", str(tmp_path / "backups")).stdout.strip())
+        assert "database.dump" in {p.name for p in made.iterdir()}
+
+        second = installation_env(tmp_path / "second", DANVAN_DATABASE_URL=_database(url, names[1]))
+        restored = danvan(second, "restore", str(made), "--yes", check=False)
+        assert restored.returncode == 0, restored.stderr
+        assert shell(second, COUNT) == "Rà soát hộ nghèo cuối năm"
+        assert (tmp_path / "second" / "media" / "plans" / "bien-ban.txt").exists()
+        assert danvan(second, "audit_verify").returncode == 0
+    finally:
+        with psycopg.connect(_database(url, "postgres"), autocommit=True) as server:
+            for name in names:
+                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
