@@ -131,9 +131,10 @@ api = DanvanAPI(
     version="1",
     description=(
         "Mass-mobilization work: the area and organization tree, access, and the domain apps. "
-        "Changing a task, a model or an organization: send the ETag you read as If-Match; "
-        "the answer is 412 when someone changed it meanwhile. Without If-Match a PATCH changes "
-        "only the fields it sends."
+        "Changing a record (PATCH, or a PUT that replaces one): send the ETag you read (a "
+        "report section's `version`) as If-Match; the answer is 412 when someone changed it "
+        "meanwhile. Without If-Match a PATCH changes only the fields it sends. Errors are JSON "
+        "in one shape (`Error`): a message in the user's language, a code, and the fields."
     ),
     auth=[BearerToken(), Session()],
     urls_namespace="api",
