@@ -309,6 +309,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task running longer than this is taken as lost by a dead worker (core/jobs.py).
 TASK_LEASE_MINUTES = envint("TASK_LEASE_MINUTES", 15)
+# A checked import of more rows than this is written by the task worker (core/import_jobs.py).
+IMPORT_IN_BACKGROUND_ROWS = envint("IMPORT_IN_BACKGROUND_ROWS", 1000)
 
 # Local memory by default; "database" shares counters (tracking-code throttles, API
 # throttles) between processes — run `python -m danvan createcachetable` once.

@@ -174,9 +174,9 @@ UPLOADS = imports.KeptUploads("test_imports", scope_key="thing")
 @pytest.mark.django_db
 def test_a_kept_upload_comes_back_once_for_its_scope(media):
     request = _request()
-    token = UPLOADS.keep(request, "a.csv", b"code\nA1\n", scope=1)
+    token = UPLOADS.keep(request, "a.csv", b"code\nA1\n", scope=1, rows=1)
     assert UPLOADS.kept(request, token, scope=2) is None
-    assert UPLOADS.kept(request, token, scope=1) == ("a.csv", b"code\nA1\n")
+    assert UPLOADS.kept(request, token, scope=1) == ("a.csv", b"code\nA1\n", 1)
     entry = request.session["test_imports"][token]
     assert entry["sha256"] == hashlib.sha256(b"code\nA1\n").hexdigest() and entry["thing"] == 1
     UPLOADS.forget(request, token)
@@ -204,8 +204,8 @@ def test_a_new_upload_replaces_the_scopes_own_only(media):
     other = UPLOADS.keep(request, "b.csv", b"two", scope=2)
     second = UPLOADS.keep(request, "c.csv", b"three", scope=1)
     assert UPLOADS.kept(request, first, scope=1) is None
-    assert UPLOADS.kept(request, other, scope=2) == ("b.csv", b"two")
-    assert UPLOADS.kept(request, second, scope=1) == ("c.csv", b"three")
+    assert UPLOADS.kept(request, other, scope=2) == ("b.csv", b"two", 0)
+    assert UPLOADS.kept(request, second, scope=1) == ("c.csv", b"three", 0)
 
 
 def _page(**context):

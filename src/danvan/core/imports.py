@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -27,6 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from danvan.core import import_jobs
 from danvan.core.errors import DomainError
 from danvan.core.tables import (
     MAX_IMPORT_BYTES,
@@ -239,14 +241,17 @@ def write_rows(
     keep: bool,
     denied: tuple[str, object],
     check: Callable[[ImportRow], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list:
     """`write(row)` for each row without errors (after `check(row)`), each in its own
     savepoint. With `keep`, rows that pass stay written in the caller's transaction; without,
     each is rolled back at once, so no lock (the audit chain's) is held across rows. A
     service's DomainError becomes the row's error; PermissionDenied becomes `denied`
-    (field, message)."""
+    (field, message). `progress(n)` hears how many rows are done, every 100."""
     created = []
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
+        if progress is not None and done % 100 == 0:
+            progress(done)
         if check is not None:
             check(row)
         if not row.ok:
@@ -324,7 +329,7 @@ class KeptUploads:
             (self.folder() / entry["name"]).unlink(missing_ok=True)
         request.session[self.session_key] = pending
 
-    def keep(self, request, file_name: str, content: bytes, scope=None) -> str:
+    def keep(self, request, file_name: str, content: bytes, scope=None, rows: int = 0) -> str:
         """Keep a clean upload for the confirm step, replacing this scope's; a token for it."""
         for token, entry in self._pending(request).items():
             if self._scope_of(entry) == scope or time.time() - entry["at"] > self.keep_seconds:
@@ -333,18 +338,23 @@ class KeptUploads:
         folder.mkdir(parents=True, exist_ok=True)
         token, name = secrets.token_urlsafe(24), secrets.token_hex(16)
         (folder / name).write_bytes(content)
+        # Stamped with the app's clock, which `sweep` compares it with (the file system's
+        # own clock differs under a test's travelling clock).
+        now = time.time()
+        os.utime(folder / name, (now, now))
         pending = self._pending(request)
         pending[token] = {
             "name": name,
             "sha256": hashlib.sha256(content).hexdigest(),
             "file_name": file_name,
+            "rows": rows,
             **({self.scope_key: scope} if self.scope_key else {}),
             "at": time.time(),
         }
         request.session[self.session_key] = pending
         return token
 
-    def kept(self, request, token: str, scope=None) -> tuple[str, bytes] | None:
+    def kept(self, request, token: str, scope=None) -> tuple[str, bytes, int] | None:
         """The kept upload of this session and scope, if it is there, fresh and intact."""
         if not token or len(token) > 64 or not set(token) <= _TOKEN_CHARS:
             return None
@@ -362,7 +372,7 @@ class KeptUploads:
         if hashlib.sha256(content).hexdigest() != entry["sha256"]:
             self.forget(request, token)
             return None
-        return entry["file_name"], content
+        return entry["file_name"], content, entry.get("rows", 0)
 
     def check(self, request, *, page, preview, label, scope=None):
         """The upload step. GET: `page()`. POST: `preview(file_name, content)` checks every row
@@ -380,7 +390,11 @@ class KeptUploads:
             result = preview(file_name, content)
         except DomainError as exc:  # ImportFileError: the file itself is unreadable
             return page(file_name=file_name, file_error=exc.message)
-        token = self.keep(request, file_name, content, scope) if result.is_clean else ""
+        token = (
+            self.keep(request, file_name, content, scope, rows=result.total)
+            if result.is_clean
+            else ""
+        )
         return page(
             file_name=file_name,
             preview=result,
@@ -388,9 +402,11 @@ class KeptUploads:
             token=token,
         )
 
-    def confirm(self, request, *, page, run, done, label, retry_url, scope=None):
+    def confirm(self, request, *, page, run, done, label, retry_url, scope=None, job=""):
         """The confirm step: `run(file_name, content)` on the kept file of this session, then
-        `done(file_name, result)`; rows that broke a rule since the check are shown again."""
+        `done(file_name, result)`; rows that broke a rule since the check are shown again.
+        A large file of a `job` kind (core/import_jobs.py) goes to the task worker instead,
+        and the page follows it."""
         self.sweep()
         token = request.POST.get("token") or ""
         kept = self.kept(request, token, scope)
@@ -399,7 +415,14 @@ class KeptUploads:
                 request, _("The checked file is no longer available; upload it again and check it.")
             )
             return redirect(retry_url)
-        file_name, content = kept
+        file_name, content, rows = kept
+        if job and import_jobs.in_background(rows):
+            started = import_jobs.start(
+                actor=request.user, kind=job, scope_id=scope, file_name=file_name,
+                content=content, rows=rows,
+            )  # fmt: skip
+            self.forget(request, token)
+            return redirect("web:import_job", job_id=started.pk)
         try:
             result = run(file_name, content)
         except ImportRejected as exc:

@@ -52,12 +52,13 @@ from collections.abc import Iterator
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from danvan.core import imports
+from danvan.core import import_jobs, imports
 from danvan.core.imports import ImportRejected
 from danvan.core.tables import (
     MAX_IMPORT_ROWS,
@@ -556,6 +557,23 @@ def run_import(
         )[0],
     )
     return ImportResult(models=created)
+
+
+def _run_job(actor, movement_id, file_name, content, _progress) -> int:
+    # One bulk write (services.register_models): no rows to count along the way.
+    movement = Movement.objects.get(pk=movement_id)
+    return len(
+        run_import(actor=actor, movement=movement, file_name=file_name, content=content).models
+    )
+
+
+import_jobs.register(
+    "emulation.registrations",
+    run=_run_job,
+    list_url=lambda movement_id: reverse("emulation:models", args=[movement_id]),
+    upload_url=lambda movement_id: reverse("emulation:import", args=[movement_id]),
+    label=column_label,
+)
 
 
 def import_template(fmt: str = "xlsx") -> tuple[bytes, str, str]:

@@ -113,4 +113,5 @@ def import_confirm(request, movement_id: int):
         label=io.column_label,
         retry_url=reverse("emulation:import", kwargs={"movement_id": movement.pk}),
         scope=movement.pk,
+        job="emulation.registrations",
     )

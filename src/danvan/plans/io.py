@@ -11,11 +11,12 @@ import dataclasses
 import datetime as dt
 
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from danvan.accounts.scope import can
-from danvan.core import imports
+from danvan.core import import_jobs, imports
 from danvan.core.imports import ImportPreview, ImportRejected
 from danvan.core.tables import MAX_IMPORT_ROWS, ImportFileError, cell_text, export_table, read_rows
 from danvan.core.text import fold
@@ -233,7 +234,7 @@ def parse_tasks(*, file_name: str, content: bytes) -> list[ImportRow]:
     return rows
 
 
-def _create_rows(*, actor, rows: list[ImportRow], keep: bool) -> list[Task]:
+def _create_rows(*, actor, rows: list[ImportRow], keep: bool, progress=None) -> list[Task]:
     def check(row: ImportRow) -> None:
         imports.hide_unknown(
             row, actor, row.unit, "unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code}
@@ -264,6 +265,7 @@ def _create_rows(*, actor, rows: list[ImportRow], keep: bool) -> list[Task]:
         keep=keep,
         check=check,
         denied=("unit", _("You may not create tasks for this unit.")),
+        progress=progress,
     )
 
 
@@ -276,10 +278,23 @@ def preview_import(*, actor, file_name: str, content: bytes) -> ImportPreview:
     return ImportPreview(rows=rows)
 
 
-def run_import(*, actor, file_name: str, content: bytes) -> list[Task]:
+def run_import(*, actor, file_name: str, content: bytes, progress=None) -> list[Task]:
     """Import every row, or none: any row with an error raises ImportRejected."""
     rows = parse_tasks(file_name=file_name, content=content)
-    return imports.all_or_nothing(rows, lambda: _create_rows(actor=actor, rows=rows, keep=True))
+    return imports.all_or_nothing(
+        rows, lambda: _create_rows(actor=actor, rows=rows, keep=True, progress=progress)
+    )
+
+
+import_jobs.register(
+    "plans.tasks",
+    run=lambda actor, _scope, file_name, content, progress: len(
+        run_import(actor=actor, file_name=file_name, content=content, progress=progress)
+    ),
+    list_url=lambda _scope: reverse("plans:tasks"),
+    upload_url=lambda _scope: reverse("plans:import"),
+    label=column_label,
+)
 
 
 def import_template(fmt: str = "xlsx"):

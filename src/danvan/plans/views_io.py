@@ -148,4 +148,5 @@ def import_confirm(request):
         ),
         label=io.column_label,
         retry_url="plans:import",
+        job="plans.tasks",
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("organizations/new/", views.organization_create, name="organization_create"),
     path("organizations/<int:org_id>/", views.organization_detail, name="organization"),
     path("profile/", views.profile, name="profile"),
+    path("imports/<int:job_id>/", views.import_job, name="import_job"),
     path("profile/tokens/", views.token_create, name="token_create"),
     path("profile/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -28,8 +28,11 @@ from danvan.accounts.models import ApiToken, Grant
 from danvan.accounts.scope import can, visible
 from danvan.audit.views import may_read_audit
 from danvan.core import home as core_home
+from danvan.core import import_jobs
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx as _is_htmx
+from danvan.core.imports import error_rows
+from danvan.core.models import ImportJob
 from danvan.org import queries as org_queries
 from danvan.org import services as org_services
 from danvan.org.models import Area, AreaLevel, Organization, OrganizationType, Structure
@@ -306,6 +309,23 @@ def organization_create(request):
             messages.success(request, _("Organization %(name)s created.") % {"name": org.name})
             return redirect("web:organization", org_id=org.pk)
     return render(request, "web/organization_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+def import_job(request, job_id: int):
+    """A background import, for its owner only: progress, then the result."""
+    job = ImportJob.objects.filter(pk=job_id, user=request.user).first()
+    if job is None:
+        return not_found(request)
+    kind = import_jobs.kind_of(job)
+    context = {
+        "job": job,
+        "done_rows": import_jobs.progress(job),
+        "list_url": kind.list_url(job.scope_id),
+        "upload_url": kind.upload_url(job.scope_id),
+        "errors": error_rows(job.errors, kind.label),
+    }
+    return render(request, "web/import_job.html", context)
 
 
 @login_required

@@ -437,3 +437,27 @@ def test_a_new_check_replaces_the_kept_file_and_old_ones_are_swept(
     assert not MovementModel.objects.filter(title="Giữ một tệp").exists()
     assert client.post(confirm, {"token": second}).status_code == 200
     assert MovementModel.objects.filter(title="Giữ một tệp").count() == 1
+
+
+def test_a_large_file_is_registered_by_the_task_worker(
+    movement, alice, client_for, media, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_IN_BACKGROUND_ROWS = 1
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    client = client_for(alice)
+    content = _csv_file(
+        f"bd-hlhpn,{YEAR},commune,economy,Mô hình nền một,,\n"
+        f"bd-hlhpn,{YEAR},commune,economy,Mô hình nền hai,,"
+    )
+    token = _token(
+        client.post(reverse("emulation:import", args=[movement.pk]), {"file": _upload(content)})
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("emulation:import_confirm", args=[movement.pk]), {"token": token}
+        )
+    assert response.status_code == 302 and response["Location"].startswith("/imports/")
+    assert MovementModel.objects.filter(title__startswith="Mô hình nền").count() == 2
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-state="done"' in page
+    assert reverse("emulation:models", args=[movement.pk]) in page
