@@ -168,6 +168,11 @@ def test_optional_for_others_and_asked_once_turned_on(alice):
     confirm_totp(actor=alice, device=device, code=_code(device))
     client, page = _sign_in(alice)
     assert page["Location"].startswith("/account/two-factor/verify/")
+    # The password alone cannot turn it off or make new codes.
+    for url in ("/account/two-factor/remove/", "/account/two-factor/recovery-codes/"):
+        refused = client.post(url)
+        assert refused["Location"].startswith("/account/two-factor/verify/")
+    assert TOTPDevice.objects.filter(user=alice).exists()
     client.post(page["Location"], {"code": _code(device, ahead=1)})
     response = client.post("/account/two-factor/remove/")
     assert response.status_code == 302

@@ -5,11 +5,13 @@ from django.urls import reverse
 
 from . import scope
 
-# Reachable before the second step: signing in and out, the second step itself, the public
-# pages, static files. The API answers 401 itself (danvan/api.py, Session).
+# Reachable before the second step: signing in and out, setting up and entering the second
+# step (not turning it off or making new codes), the public pages, static files. The API
+# answers 401 itself (danvan/api.py, Session).
 OPEN_PREFIXES = (
-    "/login/", "/logout/", "/account/two-factor/", "/static/", "/healthz", "/favicon.ico",
-    "/language/", "/tra-cuu/", "/cong-khai/", "/api/", "/admin/login/", "/admin/logout/",
+    "/login/", "/logout/", "/account/two-factor/setup/", "/account/two-factor/verify/",
+    "/static/", "/healthz", "/favicon.ico", "/language/", "/tra-cuu/", "/cong-khai/", "/api/",
+    "/admin/login/", "/admin/logout/",
 )  # fmt: skip
 
 
