@@ -129,6 +129,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'admin':<14} {DEMO_PASSWORD:<18} system administrator (superuser)")
         for line in lines:
             self.stdout.write(line)
+        self.stdout.write(
+            "  admin, and the users who can read citizens' identities or administer, set up "
+            "two-step sign-in (an authenticator app) at their first sign-in."
+        )
 
     def _user(self, username, full_name, *, superuser=False):
         User = get_user_model()
