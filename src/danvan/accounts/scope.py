@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from danvan.core.errors import NotFound
 from danvan.core.tree import ancestors, under_any
 
-from .actions import EXPLICIT_ONLY, allows
+from .actions import ACTIONS, EXPLICIT_ONLY, allows
 
 _CACHE_ATTR = "_danvan_scope_grants"
 
@@ -58,6 +58,14 @@ def _active(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def _known(action: str | None) -> None:
+    """A misspelt action would quietly refuse officers while superusers pass: refuse it."""
+    if action is not None and action not in ACTIONS:
+        raise ValueError(
+            f"Unknown action code {action!r}: actions are listed in accounts/actions.py"
+        )
+
+
 def _spec(model):
     spec = getattr(model, "scope", None)
     if spec is None:
@@ -67,6 +75,7 @@ def _spec(model):
 
 def scope_q(user, model, *, action: str | None = None) -> Q:
     """The filter that keeps the rows of `model` the user may see (or act on)."""
+    _known(action)
     spec = _spec(model)
     grants = [g for g in grants_of(user) if action is None or allows(list(g.actions), action)]
     parts = []
@@ -86,6 +95,7 @@ def scope_q(user, model, *, action: str | None = None) -> Q:
 
 def visible(user, qs: QuerySet, *, action: str | None = None) -> QuerySet:
     """Narrow `qs` to what the user may see; with `action`, to what they may do it on."""
+    _known(action)
     if not _active(user):
         return qs.none()
     if user.is_superuser:
@@ -114,6 +124,7 @@ def _paths_of(obj: Model) -> tuple[str | None, str | None]:
 def covering_grants(user, action: str | None, obj: Model) -> list[GrantRef]:
     """The user's grants that cover `obj` and allow `action` (for rules about *where* a
     grant sits, such as "evaluated at the accepting level")."""
+    _known(action)
     if not _active(user):
         return []
     org_path, area_path = _paths_of(obj)
@@ -129,6 +140,7 @@ def covering_grants(user, action: str | None, obj: Model) -> list[GrantRef]:
 
 
 def can(user, action: str | None, obj: Model) -> bool:
+    _known(action)
     if not _active(user):
         return False
     if user.is_superuser:
@@ -148,6 +160,7 @@ def can(user, action: str | None, obj: Model) -> bool:
 def holds(user, action: str) -> bool:
     """Whether the user may do `action` somewhere: to offer a link or a button at all (the
     write itself is still checked on its object by `require`)."""
+    _known(action)
     if not _active(user):
         return False
     if user.is_superuser:
