@@ -110,6 +110,7 @@ class DanvanAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """Every operation documents the errors it can answer, with their one shape."""
         schema = super().get_openapi_schema(*args, **kwargs)
+        # One shape, written out (core.schemas.Error says the same for pydantic).
         schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema["paths"].values():

@@ -23,6 +23,25 @@ def test_every_recorded_action_is_registered(settings):
     assert all(str(text) for text in ACTIONS.values())
 
 
+def test_every_action_the_source_records_is_registered():
+    """What the demo does not run: every `record(action="…")` written in the source."""
+    import ast
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src" / "danvan"
+    written = {
+        keyword.value.value
+        for path in src.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", getattr(node.func, "attr", None)) == "record"
+        for keyword in node.keywords
+        if keyword.arg == "action" and isinstance(keyword.value, ast.Constant)
+    }
+    assert len(written) > 60
+    assert sorted(written - set(ACTIONS)) == []
+
+
 def test_unknown_codes_and_admin_edits_read_sensibly():
     with translation.override("en"):
         assert label("voices.accept") == "Accepted a matter"

@@ -157,6 +157,39 @@ def can(user, action: str | None, obj: Model) -> bool:
     return bool(covering_grants(user, action, obj))
 
 
+def may_read_identity(user, action: str, obj: Model) -> bool:
+    """Citizens' identities (a complainant, a denouncer, a beneficiary): only a grant that
+    names `action` and covers `obj` — never superuser status alone, never a wildcard role
+    (EXPLICIT_ONLY). Each read is audited by the caller."""
+    if action not in EXPLICIT_ONLY:
+        raise ValueError(f"{action!r} is not an identity action (accounts/actions.py)")
+    return _active(user) and bool(covering_grants(user, action, obj))
+
+
+def has_role(user) -> bool:
+    """Holds a role somewhere, or administers the system: may read lists of their subtree."""
+    return _active(user) and (user.is_superuser or bool(grants_of(user)))
+
+
+def users_who_can(action: str, obj: Model) -> list:
+    """Everyone `can` lets do `action` on `obj` (to offer them as assignees): the active
+    users with a grant over it, and the system administrators."""
+    from .models import Grant, User
+
+    _known(action)
+    org_path, area_path = _paths_of(obj)
+    over = Q(pk__in=[])
+    if org_path:
+        over |= Q(organization__path__in=ancestors(org_path))
+    if area_path:
+        over |= Q(area__path__in=ancestors(area_path))
+    candidates = {
+        g.user for g in Grant.objects.filter(over, user__is_active=True).select_related("user")
+    }
+    candidates |= set(User.objects.filter(is_superuser=True, is_active=True))
+    return [user for user in candidates if can(user, action, obj)]
+
+
 def holds(user, action: str) -> bool:
     """Whether the user may do `action` somewhere: to offer a link or a button at all (the
     write itself is still checked on its object by `require`)."""

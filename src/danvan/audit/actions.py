@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 ACTIONS = {
     "accounts.create_token": _("Created an API token"),
     "accounts.create_user": _("Created a user"),
+    "accounts.enable_two_factor": _("Turned on two-step sign-in"),
+    "accounts.new_recovery_codes": _("Made new recovery codes"),
+    "accounts.remove_two_factor": _("Removed two-step sign-in"),
+    "accounts.use_recovery_code": _("Signed in with a recovery code"),
     "accounts.grant": _("Granted a role"),
     "accounts.revoke": _("Revoked a role"),
     "accounts.revoke_token": _("Revoked an API token"),
@@ -106,6 +110,7 @@ ACTIONS = {
     "voices.answer_commitment": _("Answered a commitment"),
     "voices.assign": _("Assigned a handler"),
     "voices.classify": _("Classified a matter"),
+    "voices.read_notifications": _("Marked notifications read"),
     "voices.close": _("Closed a matter"),
     "voices.complexity": _("Recorded a matter's complexity"),
     "voices.decide": _("Recorded a decision"),

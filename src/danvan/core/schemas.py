@@ -16,3 +16,16 @@ class AreaRef(Schema):
     code: str
     name: str
     level: str
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Error(Schema):
+    """Every error answer (danvan/api.py documents it on every operation)."""
+
+    message: str
+    code: str | None = None
+    errors: list[FieldError] | None = None

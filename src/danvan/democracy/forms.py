@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import DateField
+from danvan.core.forms import DateField, ServiceErrorsMixin
 
 from .models import ActivityKind, BodyKind, ConsultationForm, DisclosureForm, VoteChoice
 
@@ -35,14 +35,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
         return [super().clean(data, initial)] if data else []
-
-
-class ServiceErrorsMixin:
-    aliases: dict[str, str] = {}
-
-    def add_service_error(self, exc) -> None:
-        field = self.aliases.get(exc.field or "", exc.field or "")
-        self.add_error(field if field in self.fields else None, str(exc.message))
 
 
 def _unit_choices(units):

@@ -17,7 +17,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import covering_grants, visible
+from danvan.accounts.scope import covering_grants, may_read_identity, visible
 from danvan.audit.log import record
 from danvan.core import crypto
 from danvan.core.collation import Vietnamese
@@ -534,11 +534,8 @@ def get_beneficiary(user, beneficiary_id: int) -> Beneficiary:
 
 
 def may_see_names(user, beneficiary: Beneficiary) -> bool:
-    """Only holders of situation.view_beneficiaries covering the handling unit: never by
-    superuser status alone, never by a wildcard role."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return bool(covering_grants(user, "situation.view_beneficiaries", beneficiary))
+    """Only holders of situation.view_beneficiaries covering the handling unit."""
+    return may_read_identity(user, "situation.view_beneficiaries", beneficiary)
 
 
 def beneficiary_names(user, rows: list[Beneficiary]) -> dict[int, str]:

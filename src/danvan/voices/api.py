@@ -25,7 +25,7 @@ from ninja.throttling import AnonRateThrottle
 
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
-from danvan.core.schemas import AreaRef, OrgRef
+from danvan.core.schemas import AreaRef, Error, OrgRef
 from danvan.core.uploads import attachment
 from danvan.org import queries as org_queries
 
@@ -1172,7 +1172,7 @@ class TrackOut(Schema):
 
 @router.get(
     "/track/{code}",
-    response=TrackOut,
+    response={200: TrackOut, 429: Error},
     auth=None,
     throttle=[AnonRateThrottle(TRACK_RATE)],
     summary="Follow a petition by its tracking code",

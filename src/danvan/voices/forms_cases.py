@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import DateField
+from danvan.core.forms import DateField, ServiceErrorsMixin
 
 from .models import Channel, MatterKind, Result, Topic
 
@@ -51,16 +51,6 @@ def _text(label, *, max_length=300, textarea=False, required=False, rows=3, **kw
 
 def _date(label, *, required=False, **kwargs):
     return DateField(label=label, required=required, **kwargs)
-
-
-class ServiceErrorsMixin:
-    """Puts a service's DomainError on the field it names, or on the form."""
-
-    aliases: dict[str, str] = {}
-
-    def add_service_error(self, exc) -> None:
-        field = self.aliases.get(exc.field or "", exc.field or "")
-        self.add_error(field if field in self.fields else None, str(exc.message))
 
 
 def parse_rows(data, letter: str, fields: tuple[str, ...]) -> list[dict]:

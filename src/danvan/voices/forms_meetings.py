@@ -7,8 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import DateField
-from danvan.emulation.forms import ServiceErrorsMixin
+from danvan.core.forms import DateField, ServiceErrorsMixin
 
 from .models import HeadRole
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import covering_grants, visible
+from danvan.accounts.scope import may_read_identity, visible
 from danvan.audit.log import record
 from danvan.core import crypto
 from danvan.core.errors import NotFound
@@ -145,11 +145,8 @@ def identity_action(petition: Petition) -> str:
 
 
 def may_reveal(user, petition: Petition) -> bool:
-    """Only holders of the right role covering the petition's unit; never by superuser
-    status alone, never by a wildcard role (see accounts.actions.EXPLICIT_ONLY)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return bool(covering_grants(user, identity_action(petition), petition))
+    """Only holders of the right role covering the petition's unit."""
+    return may_read_identity(user, identity_action(petition), petition)
 
 
 def reveal_identity(user, petition: Petition) -> list[dict]:

@@ -32,6 +32,7 @@ from .models import (
     MatterMonthTally,
     MatterState,
     MatterTally,
+    Notification,
     Petition,
     Result,
     Topic,
@@ -735,3 +736,15 @@ def assign_handler(*, actor, matter: Matter, handler) -> Matter:
     _event(actor, matter, "assigned", timezone.localdate(), note)
     _audit(actor, "voices.assign", matter, before)
     return matter
+
+
+@transaction.atomic
+def mark_notifications_read(*, actor, notification_id: int | None = None) -> int:
+    """The actor's own unread notifications (one, or all) marked read; how many."""
+    unread = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        record(actor=actor, action="voices.read_notifications", obj=actor, after={"count": marked})
+    return marked

@@ -20,7 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Prefetch, Q, When
+from django.db.models import Case, F, Prefetch, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,9 +30,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from danvan.accounts.actions import allows
-from danvan.accounts.models import Grant
-from danvan.accounts.scope import can, grants_of, visible
+from danvan.accounts.scope import can, has_role, users_who_can, visible
 from danvan.core.collation import Vietnamese, sort_key
 from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
@@ -332,7 +330,7 @@ def filtered_matters(request) -> tuple:
     user = request.user
     # Everyone with a role may read the list of their subtree (it never shows a citizen's
     # identity): commission officers and leaders follow the drill-downs of the dashboard.
-    if not (user.is_superuser or grants_of(user)):
+    if not has_role(user):
         raise PermissionDenied
     get = request.GET
     unit = current_unit(request)
@@ -405,10 +403,7 @@ def worklist(request):
 @require_POST
 def notification_read(request, notification_id: int | None = None):
     """Mark one of the user's notifications (or all of them) read."""
-    unread = Notification.objects.filter(user=request.user, read_at__isnull=True)
-    if notification_id is not None:
-        unread = unread.filter(pk=notification_id)
-    unread.update(read_at=timezone.now())
+    services.mark_notifications_read(actor=request.user, notification_id=notification_id)
     if _is_htmx(request):
         return render(
             request,
@@ -630,18 +625,9 @@ def _forward_targets(user, matter: Matter) -> list[Organization]:
 
 
 def _handlers(matter: Matter) -> list:
-    """People who may handle the matter: a grant above its unit (or its area) allowing it."""
-    unit = matter.unit
-    grants = Grant.objects.filter(
-        Q(organization__path__in=ancestors(unit.path))
-        | Q(area__path__in=ancestors(unit.area.path) if unit.area_id else [])
-    ).select_related("user", "role")
-    people = {
-        g.user.pk: g.user
-        for g in grants
-        if g.user.is_active and allows(list(g.role.actions or ()), "voices.handle")
-    }
-    return sorted(people.values(), key=lambda u: sort_key(u.get_full_name() or u.username))
+    """People who may handle the matter, as the service will check it."""
+    people = users_who_can("voices.handle", matter)
+    return sorted(people, key=lambda u: sort_key(u.get_full_name() or u.username))
 
 
 def _form_for(step: str, matter: Matter, user, data=None, files=None):

@@ -388,6 +388,11 @@ def test_notifications_on_the_worklist(client_for, clerk, matter):
     response = client.post("/voices/notifications/read/")
     assert response.status_code == 302
     assert not Notification.objects.filter(user=clerk, read_at__isnull=True).exists()
+    from danvan.audit.models import AuditEvent
+
+    # Each marking is a write like any other: in the log, with how many it marked.
+    marked = AuditEvent.objects.filter(action="voices.read_notifications").order_by("id")
+    assert [e.changes["count"] for e in marked] == [[None, 1], [None, 1]]
 
 
 # Case page and transitions ----------------------------------------------------------------
