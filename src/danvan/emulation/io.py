@@ -51,7 +51,7 @@ import hashlib
 from collections.abc import Iterator
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -70,6 +70,7 @@ from danvan.core.tables import (
     read_rows,
 )
 from danvan.core.text import fold
+from danvan.org import queries as org_queries
 from danvan.org.models import Organization
 
 from . import services
@@ -396,13 +397,7 @@ def parse_registrations(*, movement: Movement, file_name: str, content: bytes) -
         raise ImportFileError(_("The file has a header but no rows."))
     raw_rows = imports.raw_rows(data, columns)
 
-    codes = {cell_text(raw.get("unit")).casefold() for _n, raw in raw_rows} - {""}
-    units = {
-        org.code.casefold(): org
-        for org in Organization.objects.select_related("area")
-        .annotate(code_lower=Lower("code"))
-        .filter(code_lower__in=codes)
-    }
+    units = org_queries.by_codes(cell_text(raw.get("unit")) for _n, raw in raw_rows)
     levels = {}
     for level in movement.levels.all():
         levels.setdefault(fold(level.name), level.code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Length, Lower, Substr
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import visible
@@ -109,3 +109,15 @@ def get_organization(user, org_id: int, *, field: str = "id") -> Organization:
     if found is None:
         raise NotFound(_("Unknown organization: %(id)s.") % {"id": org_id}, field=field)
     return found
+
+
+def by_codes(codes) -> dict[str, Organization]:
+    """Organizations by code, for imports: keys case-folded, whoever may see them (the
+    import hides the ones its user may not as unknown)."""
+    folded = {c.casefold() for c in codes} - {""}
+    return {
+        org.code.casefold(): org
+        for org in Organization.objects.select_related("area")
+        .annotate(code_lower=Lower("code"))
+        .filter(code_lower__in=folded)
+    }

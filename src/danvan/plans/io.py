@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,7 @@ from danvan.core import import_jobs, imports
 from danvan.core.imports import ImportPreview, ImportRejected
 from danvan.core.tables import MAX_IMPORT_ROWS, ImportFileError, cell_text, export_table, read_rows
 from danvan.core.text import fold
+from danvan.org import queries as org_queries
 from danvan.org.models import Organization
 
 from . import services
@@ -184,13 +184,7 @@ def parse_tasks(*, file_name: str, content: bytes) -> list[ImportRow]:
     if not data:
         raise ImportFileError(_("The file has a header but no rows."))
     raws = imports.raw_rows(data, columns)
-    codes = {cell_text(raw.get("unit")).casefold() for _n, raw in raws} - {""}
-    units = {
-        o.code.casefold(): o
-        for o in Organization.objects.select_related("area")
-        .annotate(code_lower=Lower("code"))
-        .filter(code_lower__in=codes)
-    }
+    units = org_queries.by_codes(cell_text(raw.get("unit")) for _n, raw in raws)
     refs = {cell_text(raw.get("programme")) for _n, raw in raws} - {""}
     programmes = {
         str(p.pk): p

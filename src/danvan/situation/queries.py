@@ -22,7 +22,7 @@ from danvan.audit.log import record
 from danvan.core import crypto
 from danvan.core.collation import Vietnamese
 from danvan.core.errors import NotFound
-from danvan.core.tree import under
+from danvan.core.tree import under, under_any
 from danvan.org import periods as org_periods
 from danvan.org.models import Organization, Period, PeriodKind
 
@@ -202,17 +202,10 @@ def _cell_rows(user, unit, columns, periods) -> list[dict]:
         ]
     for depth, cols in by_depth.items():
         scoped = base.filter(
-            Q(pk__in=[]) | _under_paths([c.path for c in cols], "report__organization__path")
+            under_any([c.path for c in cols], "report__organization__path")
         ).annotate(prefix=Substr("report__organization__path", 1, depth * 4))
         rows += list(_aggregate(scoped.values("prefix", "topic_id", "report__period_id")))
     return rows
-
-
-def _under_paths(paths, field):
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= under(path, field)
-    return q
 
 
 def _aggregate(values_qs):
