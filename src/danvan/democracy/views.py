@@ -27,7 +27,7 @@ from danvan.core.http import is_htmx
 from danvan.core.tables import download, export_table
 from danvan.core.uploads import attachment
 from danvan.org.models import Organization
-from danvan.web.units import requested_unit
+from danvan.org.units import requested_unit
 
 from . import queries, services
 from .forms import (

@@ -31,7 +31,7 @@ from danvan.core.http import is_htmx as _is_htmx
 from danvan.core.http import to_int as _int
 from danvan.core.uploads import attachment
 from danvan.org.models import Organization
-from danvan.web.units import current_unit, requested_unit
+from danvan.org.units import current_unit, requested_unit
 
 from . import contests, queries, services
 from .forms import (

@@ -31,7 +31,7 @@ from danvan.core.http import to_int as _int
 from danvan.core.tree import under
 from danvan.core.uploads import attachment
 from danvan.org.models import Organization
-from danvan.web.units import requested_unit
+from danvan.org.units import requested_unit
 
 from . import queries, services
 from .forms import (

@@ -24,7 +24,7 @@ from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx, to_int
 from danvan.core.versions import EditConflict
 from danvan.org import queries as org_queries
-from danvan.web.units import SESSION_KEY, current_unit
+from danvan.org.units import SESSION_KEY, current_unit
 
 from . import documents, queries, services
 from .forms import DetailsForm, GenerateForm, SectionForm

@@ -42,7 +42,7 @@ from .models import (
 
 
 def get_unit(request) -> Organization | None:
-    from danvan.web.units import requested_unit
+    from danvan.org.units import requested_unit
 
     return requested_unit(request, post=True)
 

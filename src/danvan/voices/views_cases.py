@@ -40,7 +40,7 @@ from danvan.core.text import fold
 from danvan.core.tree import ancestors
 from danvan.core.uploads import attachment
 from danvan.org.models import Area, Organization
-from danvan.web.units import current_unit
+from danvan.org.units import current_unit
 
 from . import queries, services
 from .forms_cases import (

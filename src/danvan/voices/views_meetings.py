@@ -31,7 +31,7 @@ from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError
 from danvan.core.http import is_htmx as _is_htmx
 from danvan.org.models import Area, Organization
-from danvan.web.units import current_unit
+from danvan.org.units import current_unit
 
 from . import meetings, queries
 from .forms_meetings import AnswerForm, CommitmentForm, DialogueForm, ReceptionForm

@@ -3,8 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from danvan.accounts.scope import second_factor_due
-
-from .units import current_unit
+from danvan.org.units import current_unit
 
 # The main menu, in the order of daily use: (url name, label, namespace or url name that
 # marks it current).

@@ -36,9 +36,9 @@ from danvan.core.models import ImportJob
 from danvan.org import queries as org_queries
 from danvan.org import services as org_services
 from danvan.org.models import Area, AreaLevel, Organization, OrganizationType, Structure
+from danvan.org.units import SESSION_KEY, current_unit, unit_choices, unit_picker_choices
 
 from .forms import LanguageForm, OrganizationForm, TokenForm
-from .units import SESSION_KEY, current_unit, unit_choices, unit_picker_choices
 
 PAGE_SIZE = 50
 
