@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
-from danvan.accounts.scope import second_factor_due
+from danvan.accounts.scope import second_step
 from danvan.accounts.services import authenticate_token
 from danvan.core.errors import DomainError
 
@@ -31,7 +31,7 @@ class Session(SessionAuth):
     so a program with a missing or bad token gets 401, not a CSRF 403."""
 
     def __call__(self, request):
-        if not request.user.is_authenticated or second_factor_due(request.user):
+        if not request.user.is_authenticated or second_step(request.user) is not None:
             return None
         return super().__call__(request)
 

@@ -23,10 +23,9 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(OPEN_PREFIXES) and scope.second_factor_due(request.user):
-            from django_otp import user_has_device
-
-            step = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse(f'accounts:{step}')}?{query}")
+        if not request.path.startswith(OPEN_PREFIXES):
+            step = scope.second_step(request.user)
+            if step is not None:
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse(f'accounts:two_factor_{step}')}?{query}")
         return self.get_response(request)

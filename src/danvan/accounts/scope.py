@@ -20,6 +20,7 @@ from danvan.core.tree import ancestors, under_any
 from .actions import ACTIONS, EXPLICIT_ONLY, allows
 
 _CACHE_ATTR = "_danvan_scope_grants"
+_DEVICE_ATTR = "_danvan_has_second_factor"
 
 
 @dataclass(frozen=True)
@@ -213,14 +214,23 @@ def requires_two_factor(user) -> bool:
     return any(allows(list(g.actions), a) for g in grants_of(user) for a in TWO_FACTOR_ACTIONS)
 
 
-def second_factor_due(user) -> bool:
-    """Signed in with a password only, where a second factor is required or was set up
-    (`is_verified` comes from django-otp's middleware; a bearer token is never asked)."""
+def second_step(user) -> str | None:
+    """What a user signed in with a password only must do before anything else: "verify"
+    (enter a code from the device they set up) or "setup" (their roles require one), or
+    None (`is_verified` comes from django-otp's middleware; a bearer token is never asked).
+    Whether they have a device is looked up once per request: the middleware, the API and
+    the page layout all ask."""
     from django_otp import user_has_device
 
     if not _active(user) or getattr(user, "is_verified", lambda: True)():
-        return False
-    return requires_two_factor(user) or user_has_device(user)
+        return None
+    has_device = getattr(user, _DEVICE_ATTR, None)
+    if has_device is None:
+        has_device = user_has_device(user)
+        setattr(user, _DEVICE_ATTR, has_device)
+    if has_device:
+        return "verify"
+    return "setup" if requires_two_factor(user) else None
 
 
 def require(user, action: str, obj: Model) -> None:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from danvan.accounts.scope import second_factor_due
+from danvan.accounts.scope import second_step
 from danvan.org.units import current_unit
 
 # The main menu, in the order of daily use: (url name, label, namespace or url name that
@@ -38,7 +38,7 @@ def shell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"languages": settings.LANGUAGES}
-    if second_factor_due(user):
+    if second_step(user) is not None:
         # Between the password and the code: no menu, only signing out.
         return {"languages": settings.LANGUAGES, "second_step": True}
     return {
