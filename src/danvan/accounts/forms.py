@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from danvan.core.forms import ServiceErrorsMixin
 
-class CodeForm(forms.Form):
+
+class CodeForm(ServiceErrorsMixin, forms.Form):
     code = forms.CharField(
         label=_("Verification code"),
         max_length=30,

@@ -11,30 +11,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.core.errors import Conflict, DomainError
+from danvan.core.http import safe_next
 
-from . import queries, services
+from . import services
 from .forms import CodeForm
 
 CODES_SESSION_KEY = "danvan_recovery_codes"
 
 
 def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return "/"
-
-
-def _form_error(form: CodeForm, exc: DomainError) -> None:
-    form.add_error("code" if exc.field == "code" else None, str(exc.message))
+    return safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
 def _secret_groups(device) -> str:
@@ -56,7 +47,7 @@ def two_factor_setup(request):
                 actor=request.user, device=device, code=form.cleaned_data["code"]
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form.add_service_error(exc)
         else:
             django_otp.login(request, device)
             request.session[CODES_SESSION_KEY] = codes
@@ -82,11 +73,11 @@ def two_factor_verify(request):
         except Conflict:
             return redirect("accounts:two_factor_setup")
         except DomainError as exc:
-            _form_error(form, exc)
+            form.add_service_error(exc)
         else:
             django_otp.login(request, device)
             if device.name == "recovery":
-                left = queries.two_factor_status(request.user)["recovery_codes_left"]
+                left = device.token_set.count()
                 messages.warning(
                     request,
                     _("You signed in with a recovery code; %(n)s are left. Make new ones on "

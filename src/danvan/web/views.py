@@ -17,7 +17,6 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,6 +30,7 @@ from danvan.core import home as core_home
 from danvan.core import import_jobs
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import is_htmx as _is_htmx
+from danvan.core.http import safe_next
 from danvan.core.imports import error_rows
 from danvan.core.models import ImportJob
 from danvan.org import queries as org_queries
@@ -144,23 +144,12 @@ def set_language(request):
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
         account_services.set_language(actor=request.user, user=request.user, language=language)
-    target = form.cleaned_data["next"] or "/"
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = redirect(target)
+    response = redirect(safe_next(request, form.cleaned_data["next"]))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
     )
     translation.activate(language)
     return response
-
-
-def _safe_next(request, target: str) -> str:
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return "/"
 
 
 @login_required
@@ -177,11 +166,11 @@ def choose_unit(request):
                 messages.error(request, _("That unit does not exist or is outside your access."))
                 return redirect(request.get_full_path())
             request.session[SESSION_KEY] = unit.pk
-        return redirect(_safe_next(request, request.POST.get("next", "")))
+        return redirect(safe_next(request, request.POST.get("next", "")))
     q = (request.GET.get("q") or "").strip()[:100]
     context = {
         "q": q,
-        "next": _safe_next(request, request.GET.get("next", "")),
+        "next": safe_next(request, request.GET.get("next", "")),
         "units": unit_picker_choices(request, q),
         "current_unit": current_unit(request),
         "show_unit_strip": False,
