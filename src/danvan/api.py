@@ -14,6 +14,7 @@ from ninja.security import HttpBearer, SessionAuth
 from danvan.accounts.scope import second_step
 from danvan.accounts.services import authenticate_token
 from danvan.core.errors import DomainError
+from danvan.core.schemas import Error
 
 log = logging.getLogger(__name__)
 
@@ -67,24 +68,6 @@ def _json_method_not_allowed(view):
     return wrapped
 
 
-ERROR_SCHEMA = {
-    "title": "Error",
-    "type": "object",
-    "properties": {
-        "message": {"type": "string", "description": "What went wrong, in the user's language"},
-        "code": {"type": "string", "description": "e.g. invalid, not_found, edit_conflict"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-                "required": ["field", "message"],
-            },
-        },
-    },
-    "required": ["message"],
-}
-
 # The errors any operation can answer (the handlers below), and those only writes can.
 COMMON_ERRORS = {
     "400": "Bad input: a rule of the domain refused it (see `errors`)",
@@ -110,8 +93,9 @@ class DanvanAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         """Every operation documents the errors it can answer, with their one shape."""
         schema = super().get_openapi_schema(*args, **kwargs)
-        # One shape, written out (core.schemas.Error says the same for pydantic).
-        schema["components"].setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        components = schema["components"].setdefault("schemas", {})
+        error = Error.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(error.pop("$defs", {}), Error=error)
         ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema["paths"].values():
             for method, operation in operations.items():

@@ -2,7 +2,7 @@
 (tests/api/test_openapi.py): two apps defining a "ReportIn" would collide in the
 OpenAPI document and one would document the other's body."""
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class OrgRef(Schema):
@@ -24,8 +24,9 @@ class FieldError(Schema):
 
 
 class Error(Schema):
-    """Every error answer (danvan/api.py documents it on every operation)."""
+    """Every error answer (danvan/api.py documents it on every operation). `code` and
+    `errors` are left out when there is nothing to say, never null."""
 
-    message: str
-    code: str | None = None
-    errors: list[FieldError] | None = None
+    message: str = Field(description="What went wrong, in the user's language")
+    code: str = Field("", description="e.g. invalid, not_found, edit_conflict")
+    errors: list[FieldError] = Field([], description="The fields at fault, each with its message")
