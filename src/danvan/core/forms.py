@@ -1,8 +1,28 @@
-"""Form pieces every app's forms share."""
+"""Form pieces every app's forms share, and the one way from a form to a service."""
 
 from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect
 
 from .dates import DISPLAY_FORMAT, INPUT_FORMATS
+from .errors import DomainError
+
+
+def submit(request, form, write, *, success, then):
+    """A valid form's `write(cleaned_data)`. A service's DomainError goes back on the form
+    (the form needs ServiceErrorsMixin) and None is returned: show the form again.
+    Otherwise the success message (`success(result)` when callable) and a redirect to
+    `then(result)`: a URL, or a URL name and its arguments as a tuple."""
+    if not form.is_valid():
+        return None
+    try:
+        result = write(form.cleaned_data)
+    except DomainError as exc:
+        form.add_service_error(exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    target = then(result)
+    return redirect(*target) if isinstance(target, tuple) else redirect(target)
 
 
 class DateInput(forms.DateInput):

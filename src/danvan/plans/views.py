@@ -26,6 +26,7 @@ from danvan.core import versions
 from danvan.core.collation import Vietnamese
 from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError, NotFound
+from danvan.core.forms import submit as _submit
 from danvan.core.http import is_htmx
 from danvan.core.http import to_int as _int
 from danvan.core.tree import under
@@ -102,21 +103,6 @@ def _date_param(request, name: str) -> dt.date | None:
 
 def _pick(data: dict, *names: str) -> dict:
     return {name: data[name] for name in names}
-
-
-def _submit(request, form, write, *, success, then):
-    """A valid form's `write(cleaned_data)`: a service's DomainError goes back on the form
-    (None: show the form again); otherwise the success message (`success(result)` when
-    callable) and a redirect to `then(result)` (a URL name and its arguments)."""
-    if not form.is_valid():
-        return None
-    try:
-        result = write(form.cleaned_data)
-    except DomainError as exc:
-        form.add_service_error(exc)
-        return None
-    messages.success(request, success(result) if callable(success) else success)
-    return redirect(*then(result))
 
 
 def _form_page(request, section: str, form, title, submit, **extra):
