@@ -11,7 +11,7 @@ from danvan.accounts.scope import can, holds, require, visible
 from danvan.org.models import Organization
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "danvan"
-CHECKS = {"require", "can", "holds", "covering_grants", "units_for", "visible", "scope_q"}
+CHECKS = {"require", "can", "holds", "granted_at", "units_for", "visible", "scope_q"}
 
 
 def _codes_in_source():

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from danvan.accounts.actions import allows
 from danvan.accounts.models import Grant, Role
-from danvan.accounts.scope import can, forget, get_visible, grants_of, require, visible
+from danvan.accounts.scope import _grants_of, can, forget, get_visible, require, visible
 from danvan.core.errors import NotFound
 from danvan.org.models import Area, Organization, OrganizationType
 
@@ -138,7 +138,7 @@ def test_models_without_a_scope_cannot_be_filtered(alice):
 
 
 def test_grants_are_cached_until_forgotten(charlie, tree):
-    assert grants_of(charlie) == []
+    assert _grants_of(charlie) == []
     grant(charlie, "viewer", tree["other"])
     assert codes(charlie) == set()  # still the cached, empty list
     forget(charlie)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from danvan.core.errors import NotFound
 from danvan.core.tree import ancestors, under_any
 
-from .actions import ACTIONS, EXPLICIT_ONLY, allows
+from .actions import ACTIONS, EXPLICIT_ONLY
+from .actions import allows as _allows
 
 _CACHE_ATTR = "_danvan_scope_grants"
 _DEVICE_ATTR = "_danvan_has_second_factor"
@@ -32,7 +33,7 @@ class GrantRef:
     located_in: str | None = None
 
 
-def grants_of(user) -> list[GrantRef]:
+def _grants_of(user) -> list[GrantRef]:
     """The user's grants as paths; cached on the user object for the request."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
@@ -78,7 +79,7 @@ def scope_q(user, model, *, action: str | None = None) -> Q:
     """The filter that keeps the rows of `model` the user may see (or act on)."""
     _known(action)
     spec = _spec(model)
-    grants = [g for g in grants_of(user) if action is None or allows(list(g.actions), action)]
+    grants = [g for g in _grants_of(user) if action is None or _allows(list(g.actions), action)]
     parts = []
     for field, paths in (
         (spec.org, [g.org_path for g in grants if g.org_path]),
@@ -122,7 +123,7 @@ def _paths_of(obj: Model) -> tuple[str | None, str | None]:
     return follow(spec.org), follow(spec.area)
 
 
-def covering_grants(user, action: str | None, obj: Model) -> list[GrantRef]:
+def _covering_grants(user, action: str | None, obj: Model) -> list[GrantRef]:
     """The user's grants that cover `obj` and allow `action` (for rules about *where* a
     grant sits, such as "evaluated at the accepting level")."""
     _known(action)
@@ -131,13 +132,25 @@ def covering_grants(user, action: str | None, obj: Model) -> list[GrantRef]:
     org_path, area_path = _paths_of(obj)
     return [
         grant
-        for grant in grants_of(user)
-        if (action is None or allows(list(grant.actions), action))
+        for grant in _grants_of(user)
+        if (action is None or _allows(list(grant.actions), action))
         and (
             (org_path and grant.org_path and org_path.startswith(grant.org_path))
             or (area_path and grant.area_path and area_path.startswith(grant.area_path))
         )
     ]
+
+
+def granted_at(user, action: str, obj: Model) -> list[tuple[str | None, str | None]]:
+    """Where the user's grants that cover `obj` and allow `action` sit, as (organization
+    path, area path) pairs: for rules about *where* a grant sits, such as "evaluated at the
+    accepting level". The grants themselves stay inside accounts."""
+    return [(g.org_path, g.area_path) for g in _covering_grants(user, action, obj)]
+
+
+def covers(user, obj: Model) -> bool:
+    """Some grant of the user, whatever it allows, covers `obj` (or the user administers)."""
+    return _active(user) and (user.is_superuser or bool(_covering_grants(user, None, obj)))
 
 
 def can(user, action: str | None, obj: Model) -> bool:
@@ -152,10 +165,10 @@ def can(user, action: str | None, obj: Model) -> bool:
     if action is None and spec.cascades:
         _org_path, area_path = _paths_of(obj)
         if area_path and any(
-            g.located_in and g.located_in.startswith(area_path) for g in grants_of(user)
+            g.located_in and g.located_in.startswith(area_path) for g in _grants_of(user)
         ):
             return True
-    return bool(covering_grants(user, action, obj))
+    return bool(_covering_grants(user, action, obj))
 
 
 def may_read_identity(user, action: str, obj: Model) -> bool:
@@ -164,12 +177,12 @@ def may_read_identity(user, action: str, obj: Model) -> bool:
     (EXPLICIT_ONLY). Each read is audited by the caller."""
     if action not in EXPLICIT_ONLY:
         raise ValueError(f"{action!r} is not an identity action (accounts/actions.py)")
-    return _active(user) and bool(covering_grants(user, action, obj))
+    return _active(user) and bool(_covering_grants(user, action, obj))
 
 
 def has_role(user) -> bool:
     """Holds a role somewhere, or administers the system: may read lists of their subtree."""
-    return _active(user) and (user.is_superuser or bool(grants_of(user)))
+    return _active(user) and (user.is_superuser or bool(_grants_of(user)))
 
 
 def users_who_can(action: str, obj: Model) -> list:
@@ -198,8 +211,8 @@ def holds(user, action: str) -> bool:
     if not _active(user):
         return False
     if user.is_superuser:
-        return action not in EXPLICIT_ONLY or any(action in g.actions for g in grants_of(user))
-    return any(allows(list(g.actions), action) for g in grants_of(user))
+        return action not in EXPLICIT_ONLY or any(action in g.actions for g in _grants_of(user))
+    return any(_allows(list(g.actions), action) for g in _grants_of(user))
 
 
 # Who must sign in with a second factor: whoever can read citizens' identities or administer.
@@ -211,7 +224,7 @@ def requires_two_factor(user) -> bool:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return any(allows(list(g.actions), a) for g in grants_of(user) for a in TWO_FACTOR_ACTIONS)
+    return any(_allows(list(g.actions), a) for g in _grants_of(user) for a in TWO_FACTOR_ACTIONS)
 
 
 def second_step(user) -> str | None:

@@ -14,7 +14,7 @@ from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import covering_grants, require
+from danvan.accounts.scope import granted_at, require
 from danvan.audit.log import record, snapshot
 from danvan.core import versions
 from danvan.core.errors import Conflict, DomainError, clean_text
@@ -875,17 +875,17 @@ def _at_accepting_level(actor, model: MovementModel) -> bool:
     if actor.is_superuser:
         return True
     level = model.level
-    for grant in covering_grants(actor, "emulation.evaluate", model):
-        if grant.org_path:
-            org = Organization.objects.select_related("area").filter(path=grant.org_path).first()
+    for org_path, area_path in granted_at(actor, "emulation.evaluate", model):
+        if org_path:
+            org = Organization.objects.select_related("area").filter(path=org_path).first()
             if org is None:
                 continue
             if level.area_level and org.area.level == level.area_level:
                 return True
             if not level.area_level and model.movement.organizer.path.startswith(org.path):
                 return True
-        elif grant.area_path and level.area_level:
-            area = Area.objects.filter(path=grant.area_path).first()
+        elif area_path and level.area_level:
+            area = Area.objects.filter(path=area_path).first()
             if area is not None and area.level == level.area_level:
                 return True
     return False

@@ -17,7 +17,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import covering_grants, may_read_identity, visible
+from danvan.accounts.scope import covers, may_read_identity, visible
 from danvan.audit.log import record
 from danvan.core import crypto
 from danvan.core.collation import Vietnamese
@@ -549,7 +549,7 @@ def beneficiary_names(user, rows: list[Beneficiary]) -> dict[int, str]:
 def _covers_campaign(user, campaign: Campaign, unit: Organization | None) -> bool:
     if unit is not None and not campaign.organization.path.startswith(unit.path):
         return False
-    return user.is_superuser or bool(covering_grants(user, None, campaign))
+    return covers(user, campaign)
 
 
 FIGURES = {
