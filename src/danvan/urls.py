@@ -27,7 +27,7 @@ urlpatterns = [
     path("reports/", include("danvan.reports.urls", namespace="reports")),
     path("democracy/", include("danvan.democracy.urls", namespace="democracy")),
     path("situation/", include("danvan.situation.urls", namespace="situation")),
-    path("audit/", include("danvan.audit.urls", namespace="audit")),
+    path("audit/", include("danvan.web.audit", namespace="audit")),
     path("tra-cuu/", voices_cases.track, name="track"),
     path("cong-khai/", include("danvan.democracy.urls_public", namespace="portal")),
     path("", include("danvan.web.urls")),

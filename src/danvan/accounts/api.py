@@ -8,9 +8,8 @@ from ninja.pagination import paginate
 
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.pagination import Pagination
-from danvan.org import queries as org_queries
 
-from . import services
+from . import queries, services
 from .models import Grant, Role
 
 router = Router(tags=["access"])
@@ -105,11 +104,9 @@ def create_grant(request: HttpRequest, payload: GrantIn):
         raise DomainError(_("Give exactly one of organization or area."), field="organization")
     organization = area = None
     if payload.organization is not None:
-        organization = org_queries.get_organization(
-            request.user, payload.organization, field="organization"
-        )
+        organization = queries.grant_node(request.user, "organization", payload.organization)
     else:
-        area = org_queries.get_area(request.user, payload.area, field="area")
+        area = queries.grant_node(request.user, "area", payload.area)
     grant = services.grant_role(
         actor=request.user,
         username=payload.username,

@@ -1,11 +1,15 @@
-"""Reads on users' own account."""
+"""Reads on users' own accounts and on what a grant may be given on."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from danvan.core.errors import NotFound
+
 from . import scope
+from .models import Grant
 
 
 def two_factor_status(user) -> dict:
@@ -17,3 +21,17 @@ def two_factor_status(user) -> dict:
         "recovery_codes_left": recovery.token_set.count() if recovery else 0,
         "required": scope.requires_two_factor(user),
     }
+
+
+def grant_node(user, field: str, pk: int):
+    """The organization or area (`field` of a grant) the user may see, for a new grant; the
+    model is the grant's own foreign key, so accounts needs no import of org."""
+    model = Grant._meta.get_field(field).related_model
+    found = scope.visible(user, model.objects.all()).filter(pk=pk).first()
+    if found is None:
+        unknown = {
+            "organization": _("Unknown organization: %(id)s."),
+            "area": _("Unknown area: %(id)s."),
+        }[field]
+        raise NotFound(unknown % {"id": pk}, field=field)
+    return found

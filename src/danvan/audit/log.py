@@ -2,57 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 import hashlib
 import hmac
-import json
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+
+from danvan.core.snapshot import canonical, jsonable, snapshot  # noqa: F401  (the log's API)
 
 from .context import current_request_id
 from .models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
-
-
-def _jsonable(value):
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, FieldFile):
-        return value.name or None
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, list | tuple | set):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return value
-
-
-# Never copied into the log; a change shows as a different fingerprint.
-SECRET_FIELDS = {"password", "key_hash"}
-
-
-def _value(obj: models.Model, name: str):
-    value = getattr(obj, name)
-    if name in SECRET_FIELDS and value:
-        return "hidden:" + hashlib.sha256(str(value).encode()).hexdigest()[:8]
-    return _jsonable(value)
-
-
-def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict:
-    """The values of an object's concrete fields (foreign keys as ids), ready for `record`."""
-    names = fields or [f.attname for f in obj._meta.concrete_fields]
-    return {name: _value(obj, name) for name in names}
 
 
 def diff(before: dict | None, after: dict | None) -> dict:
@@ -74,10 +38,6 @@ def keys() -> dict[str, bytes]:
 def current_key() -> tuple[str, bytes]:
     key = settings.AUDIT_KEYS[0]
     return key_id(key), key.encode()
-
-
-def canonical(payload: dict) -> str:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def seal(key: bytes, prev_hash: str, payload: dict) -> str:
@@ -159,7 +119,7 @@ def record(
         object_type=object_type,
         object_id=str(object_id),
         object_repr=object_repr,
-        changes=_jsonable(changes if changes is not None else diff(before, after)),
+        changes=jsonable(changes if changes is not None else diff(before, after)),
         request_id=current_request_id(),
         org_path=org_path,
         area_path=area_path,

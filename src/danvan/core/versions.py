@@ -13,12 +13,10 @@ import hashlib
 from django.utils.translation import gettext as _
 
 from .errors import Conflict
+from .snapshot import canonical, snapshot
 
 
 def version_of(obj, fields) -> str:
-    # The audit log's snapshot and canonical JSON: one way to turn a row's values into text.
-    from danvan.audit.log import canonical, snapshot
-
     return hashlib.sha256(canonical(snapshot(obj, fields)).encode()).hexdigest()[:20]
 
 

@@ -25,7 +25,6 @@ from danvan.accounts import queries as account_queries
 from danvan.accounts import services as account_services
 from danvan.accounts.models import ApiToken, Grant
 from danvan.accounts.scope import can, visible
-from danvan.audit.views import may_read_audit
 from danvan.core import home as core_home
 from danvan.core import import_jobs
 from danvan.core.errors import DomainError, NotFound
@@ -38,6 +37,7 @@ from danvan.org import services as org_services
 from danvan.org.models import Area, AreaLevel, Organization, OrganizationType, Structure
 from danvan.org.units import SESSION_KEY, current_unit, unit_choices, unit_picker_choices
 
+from .audit import may_read_audit
 from .forms import LanguageForm, OrganizationForm, TokenForm
 
 PAGE_SIZE = 50

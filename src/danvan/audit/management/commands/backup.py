@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from danvan.core.backup import backup
+from danvan.audit.backup import backup
 
 
 class Command(BaseCommand):

@@ -13,6 +13,9 @@ A backup is a directory:
 `restore` checks the manifest's checksums first, puts the database, the uploads and the
 keys back, then compares the row counts and runs `audit_verify` in a fresh process (which
 reads the restored keys). Any difference is an error.
+
+It lives with the audit log because what proves a restore whole is the log's head and its
+verification.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from .models import AuditHead
 
 KEY_FILES = {
     "secret_key": lambda: settings.SECRET_KEY,
@@ -60,8 +65,6 @@ def row_counts() -> dict[str, int]:
 
 
 def _audit_head() -> dict:
-    from danvan.audit.models import AuditHead
-
     head = AuditHead.objects.filter(pk=1).first()
     return {"count": head.count, "last_id": head.last_id, "seal": head.last_hash} if head else {}
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from danvan.core.backup import BackupError, restore
+from danvan.audit.backup import BackupError, restore
 
 
 class Command(BaseCommand):
