@@ -41,58 +41,6 @@ ACTIONS = {
 # Granted only by name: "*" and "app.*" never include these (citizens' identity).
 EXPLICIT_ONLY = {"voices.view_identity", "voices.view_denouncer", "situation.view_beneficiaries"}
 
-DEFAULT_ROLES = [
-    # code, Vietnamese name, English name, actions
-    ("administrator", "Quản trị viên", "Administrator", ["*"]),
-    (
-        "commission_officer",
-        "Cán bộ Ban Dân vận",
-        "Commission officer",
-        [
-            "org.manage",
-            "audit.view",
-            "emulation.*",
-            "voices.intake",
-            "plans.*",
-            "reports.*",
-            "democracy.supervise",
-            "situation.*",
-        ],
-    ),
-    (
-        "organization_officer",
-        "Cán bộ tổ chức, đoàn thể",
-        "Organization officer",
-        ["emulation.register", "plans.report", "democracy.supervise", "situation.report"],
-    ),
-    (
-        "case_handler",
-        "Cán bộ xử lý đơn thư",
-        "Case handler",
-        ["voices.intake", "voices.handle", "voices.view_identity", "voices.view_denouncer"],
-    ),
-    (
-        "government_officer",
-        "Cán bộ chính quyền",
-        "Government officer",
-        [
-            "democracy.manage",
-            "democracy.respond",
-            "plans.report",
-            "situation.report",
-            "situation.manage",
-            "situation.view_beneficiaries",
-        ],
-    ),
-    (
-        "leader",
-        "Lãnh đạo",
-        "Leader",
-        ["audit.view", "emulation.evaluate", "voices.intake", "plans.manage", "reports.issue"],
-    ),
-    ("viewer", "Người xem", "Viewer", []),
-]
-
 
 def allows(granted: list[str], action: str) -> bool:
     if action in EXPLICIT_ONLY:
