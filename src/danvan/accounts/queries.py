@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from danvan.core.errors import NotFound
 
 from . import scope
-from .models import Grant
+from .models import ApiToken, Grant
 
 
 def two_factor_status(user) -> dict:
@@ -35,3 +35,26 @@ def grant_node(user, field: str, pk: int):
         }[field]
         raise NotFound(unknown % {"id": pk}, field=field)
     return found
+
+
+def role_codes(user) -> set[str]:
+    return set(Grant.objects.filter(user=user).values_list("role__code", flat=True))
+
+
+def own_grants(user):
+    return Grant.objects.filter(user=user).select_related("role", "organization", "area")
+
+
+def grants_on(user, organization):
+    """Who holds which role on an organization; None when the user may not manage them."""
+    if not scope.can(user, "accounts.manage_grants", organization):
+        return None
+    return Grant.objects.filter(organization=organization).select_related("user", "role")
+
+
+def own_tokens(user):
+    return ApiToken.objects.filter(user=user)
+
+
+def own_token(user, token_id: int) -> ApiToken | None:
+    return ApiToken.objects.filter(user=user, pk=token_id).first()

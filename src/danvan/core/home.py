@@ -9,13 +9,9 @@ none of them.
 
 from __future__ import annotations
 
-import importlib
-import logging
 from dataclasses import dataclass, field
 
-from django.apps import apps
-
-log = logging.getLogger(__name__)
+from .registry import app_modules
 
 TODO = "todo"
 ATTENTION = "attention"
@@ -33,25 +29,11 @@ class Item:
     examples: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _contributors():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("danvan."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.panels")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.panels":
-                raise
-            continue
-        if hasattr(module, "home_items"):
-            yield config, module
-
-
 def collect(user, unit) -> dict[str, list[Item]]:
     """{"todo": [...], "attention": [...]}: only items with something in them, the most
     urgent tone first (bad, warn, then the rest) and apps in their installed order."""
     found: dict[str, list[Item]] = {TODO: [], ATTENTION: []}
-    for config, module in _contributors():
+    for config, module in app_modules("panels", having="home_items"):
         for item in module.home_items(user, unit) or ():
             if item.count:
                 item.app = item.app or str(config.verbose_name)

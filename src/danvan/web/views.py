@@ -23,7 +23,6 @@ from django.views.decorators.http import require_GET, require_POST
 from danvan import __version__
 from danvan.accounts import queries as account_queries
 from danvan.accounts import services as account_services
-from danvan.accounts.models import ApiToken, Grant
 from danvan.accounts.scope import can, visible
 from danvan.core import home as core_home
 from danvan.core import import_jobs
@@ -120,7 +119,7 @@ def home(request):
         choices = unit_choices(request)
         focus = choices[0] if choices else None
     found = core_home.collect(user, focus)
-    roles = set(Grant.objects.filter(user=user).values_list("role__code", flat=True))
+    roles = account_queries.role_codes(user)
     overseeing = user.is_superuser or not roles or roles <= OVERSEEING_ROLES
     context = {
         "unit": unit,
@@ -252,12 +251,11 @@ def organization_detail(request, org_id: int):
     children = visible(
         request.user, Organization.objects.get_children(org).select_related("type", "area")
     )
-    grants = Grant.objects.filter(organization=org).select_related("user", "role")
     context = {
         "org": org,
         "ancestors": visible(request.user, Organization.objects.get_ancestors(org)),
         "children": children,
-        "grants": grants if can(request.user, "accounts.manage_grants", org) else None,
+        "grants": account_queries.grants_on(request.user, org),
         "can_manage": can(request.user, "org.manage", org),
     }
     return render(request, "web/organization_detail.html", context)
@@ -319,11 +317,9 @@ def import_job(request, job_id: int):
 
 @login_required
 def profile(request):
-    tokens = ApiToken.objects.filter(user=request.user)
-    grants = Grant.objects.filter(user=request.user).select_related("role", "organization", "area")
     context = {
-        "tokens": tokens,
-        "grants": grants,
+        "tokens": account_queries.own_tokens(request.user),
+        "grants": account_queries.own_grants(request.user),
         "token_form": TokenForm(),
         "new_token": request.session.pop("danvan_new_token", None),
         "may_read_audit": may_read_audit(request.user),
@@ -354,7 +350,7 @@ def token_create(request):
 @login_required
 @require_POST
 def token_revoke(request, token_id: int):
-    token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    token = account_queries.own_token(request.user, token_id)
     if token is None:
         return not_found(request)
     account_services.revoke_token(actor=request.user, token=token)

@@ -1,21 +1,19 @@
 """A believable demo: Hải Phòng with a few communes, their organizations and users per role."""
 
+import contextlib
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from danvan.accounts.models import Grant, Role
+from danvan.accounts import services as account_services
 from danvan.audit.context import request_context
 from danvan.audit.log import record
-from danvan.democracy import demo as democracy_demo
-from danvan.emulation import demo as emulation_demo
+from danvan.core.errors import Conflict
+from danvan.core.registry import app_modules
 from danvan.org.models import Area, Organization
 from danvan.org.services import create_organization
-from danvan.plans import demo as plans_demo
-from danvan.reports import demo as reports_demo
-from danvan.situation import demo as situation_demo
-from danvan.voices import demo as voices_demo
 
 DEMO_PASSWORD = "danvan-demo-2026"
 # An office's public contact (a demo value): where citizens ask about their petitions.
@@ -91,7 +89,7 @@ class Command(BaseCommand):
             codes = {f"c{i}": c.code for i, c in enumerate(communes[:2])}
             lines = []
             for username, full_name, role, node in USERS:
-                user = self._user(username, full_name)
+                self._user(username, full_name)
                 kind, code = node.format(**codes).split(":")
                 target = (
                     {
@@ -104,24 +102,16 @@ class Command(BaseCommand):
                     if kind == "area"
                     else {"organization": Organization.objects.get(code=code)}
                 )
-                grant, created = Grant.objects.get_or_create(
-                    user=user, role=Role.objects.get(code=role), **target
-                )
-                if created:
-                    record(
-                        actor=admin,
-                        action="accounts.grant",
-                        obj=grant,
-                        changes={"role": [None, role]},
+                with contextlib.suppress(Conflict):  # already granted: the demo runs again
+                    account_services.grant_role(
+                        actor=admin, username=username, role_code=role, **target
                     )
-                lines.append(f"  {username:<14} {DEMO_PASSWORD:<18} {role} — {grant.node}")
-            emulation_demo.build(admin=admin)
-            voices_demo.build(admin=admin)
-            plans_demo.build(admin=admin)
-            democracy_demo.build(admin=admin)
-            situation_demo.build(admin=admin)
-            # Last: its dashboards and reports draw on the other apps' demo data.
-            reports_demo.build(admin=admin)
+                node = target.get("area") or target.get("organization")
+                lines.append(f"  {username:<14} {DEMO_PASSWORD:<18} {role} — {node}")
+            # Each app's demo.build, in INSTALLED_APPS order: reports comes last, its
+            # dashboards and reports draw on the other apps' demo data.
+            for _app, demo in app_modules("demo", having="build"):
+                demo.build(admin=admin)
         self.stdout.write(
             self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/ with:")
         )
