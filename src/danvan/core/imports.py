@@ -225,11 +225,10 @@ def rolled_back():
         pass
 
 
-def hide_unknown(row: ImportRow, actor, obj, field: str, message) -> None:
-    """An object the actor cannot see is reported as unknown: outsiders never learn it exists."""
-    from danvan.accounts.scope import can
-
-    if obj is not None and not can(actor, None, obj):
+def hide_unknown(row: ImportRow, hidden: bool, field: str, message) -> None:
+    """An object the actor cannot see (`hidden`, as the scope says) is reported as unknown:
+    outsiders never learn it exists."""
+    if hidden:
         row.errors = [e for e in row.errors if e["field"] != field]
         row.error(field, message)
 

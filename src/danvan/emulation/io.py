@@ -58,6 +58,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from danvan.accounts.scope import can
 from danvan.core import import_jobs, imports
 from danvan.core.imports import ImportRejected
 from danvan.core.tables import (
@@ -485,7 +486,10 @@ def _register_rows(
             else:
                 first_seen[key] = row.row
         imports.hide_unknown(
-            row, actor, row.unit, "unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code}
+            row,
+            row.unit is not None and not can(actor, None, row.unit),
+            "unit",
+            _("Unknown unit: %(code)s.") % {"code": row.unit_code},
         )
     ok = [row for row in rows if row.ok]
     values = [

@@ -231,7 +231,10 @@ def parse_tasks(*, file_name: str, content: bytes) -> list[ImportRow]:
 def _create_rows(*, actor, rows: list[ImportRow], keep: bool, progress=None) -> list[Task]:
     def check(row: ImportRow) -> None:
         imports.hide_unknown(
-            row, actor, row.unit, "unit", _("Unknown unit: %(code)s.") % {"code": row.unit_code}
+            row,
+            row.unit is not None and not can(actor, None, row.unit),
+            "unit",
+            _("Unknown unit: %(code)s.") % {"code": row.unit_code},
         )
         if row.programme is not None and not can(actor, None, row.programme):
             row.error(
