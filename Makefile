@@ -28,6 +28,7 @@ static: setup $(VAR_DIR)/static/staticfiles.json
 test: setup static ## the whole suite: lint, migrations check, tests (browser journeys included)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports
 	$(PY) -m danvan makemigrations --check --dry-run
 	scripts/pytest
 
@@ -49,6 +50,7 @@ e2e: setup static ## browser journeys only (Debian's chromium); screenshots in v
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports
 
 format: setup
 	$(PY) -m ruff check --fix .
