@@ -23,8 +23,7 @@ from danvan.org import queries as org_queries
 from danvan.org.models import AreaLevel
 
 from . import contests, queries, services
-from .models import ModelState, RegistrantKind
-from .models_contests import ContestKind, GroupBy
+from .models import ContestKind, GroupBy, ModelState, RegistrantKind
 
 router = Router(tags=["emulation"])
 

@@ -21,8 +21,10 @@ from danvan.org.models import AreaLevel, Organization, OrganizationType
 from .models import (
     Contest,
     ContestCriterion,
+    ContestKind,
     CoverageRule,
     Entry,
+    GroupBy,
     Judge,
     Prize,
     Round,
@@ -31,7 +33,6 @@ from .models import (
     Team,
     TeamMember,
 )
-from .models_contests import ContestKind, GroupBy
 from .services import (
     EmulationError,
     NotAllowedHere,
@@ -144,8 +145,11 @@ def add_judge(*, actor, round: Round, user=None, username: str | None = None) ->
     """A judge of the round, given as a user or by username."""
     require(actor, "emulation.manage", round.contest)
     if user is None:
-        from danvan.accounts.models import User
+        from django.contrib.auth import get_user_model
+
         from danvan.core.errors import NotFound
+
+        User = get_user_model()
 
         # Looked up only after the permission check, so outsiders cannot probe for usernames.
         user = User.objects.filter(username=username or "", is_active=True).first()

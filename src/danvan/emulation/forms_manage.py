@@ -15,7 +15,7 @@ from danvan.core.forms import VersionField
 from danvan.org.models import AreaLevel
 
 from .forms import ServiceErrorsMixin, _date, _text
-from .models_contests import ContestKind, GroupBy
+from .models import ContestKind, GroupBy
 
 CRITERION_ROWS = 5
 ROUND_ROWS = 5

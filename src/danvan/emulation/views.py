@@ -50,7 +50,9 @@ from .forms import (
 )
 from .models import (
     Contest,
+    ContestKind,
     Evidence,
+    GroupBy,
     Judge,
     ModelState,
     Movement,
@@ -62,7 +64,6 @@ from .models import (
     RoundTeam,
     Score,
 )
-from .models_contests import ContestKind, GroupBy
 
 PAGE_SIZE = 50
 MAX_UNIT_CHOICES = 300

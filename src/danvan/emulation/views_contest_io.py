@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from danvan.core import tables
 
 from . import contests
-from .models_contests import ContestKind, GroupBy
+from .models import ContestKind, GroupBy
 from .views import _contest, _grouped, contest_entries
 
 RANKING_HEADERS = [

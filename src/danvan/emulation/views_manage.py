@@ -45,8 +45,7 @@ from .forms_manage import (
     TeamForm,
     ThemeForm,
 )
-from .models import Adoption, Contest, Judge, Movement, MovementModel
-from .models_contests import ContestKind
+from .models import Adoption, Contest, ContestKind, Judge, Movement, MovementModel
 from .views import MAX_UNIT_CHOICES, _contest, _is_htmx, _model, _movement
 
 # Helpers --------------------------------------------------------------------------------

@@ -16,8 +16,10 @@ from danvan.emulation import contests, services
 from danvan.emulation.models import (
     Adoption,
     Commendation,
+    ContestKind,
     Entry,
     Evidence,
+    GroupBy,
     MovementModel,
     ProgressReport,
     Registration,
@@ -25,7 +27,6 @@ from danvan.emulation.models import (
     RoundScore,
     Score,
 )
-from danvan.emulation.models_contests import ContestKind, GroupBy
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year

@@ -17,7 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from danvan.emulation import contests
-from danvan.emulation.models_contests import ContestKind, GroupBy
+from danvan.emulation.models import ContestKind, GroupBy
 from tests.factories import OrganizationFactory
 
 from .conftest import TODAY, YEAR, text

@@ -1,5 +1,5 @@
 """The "Skillful Mass Mobilization" movement and its kin: movements, registrations, models,
-evaluation, commendation, replication. Contests live in models_contests.py."""
+evaluation, commendation, replication. Contests live in contests.py."""
 
 import datetime as dt
 from decimal import Decimal
@@ -476,47 +476,3 @@ class Adoption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} → {self.unit}"
-
-
-from .models_contests import (  # noqa: E402  (Django finds models through this module)
-    Contest,
-    ContestCriterion,
-    CoverageRule,
-    Entry,
-    Judge,
-    Prize,
-    Round,
-    RoundScore,
-    RoundTeam,
-    Team,
-    TeamMember,
-)
-
-__all__ = [
-    "Adoption",
-    "Commendation",
-    "Contest",
-    "ContestCriterion",
-    "CoverageRule",
-    "Criterion",
-    "Entry",
-    "Evidence",
-    "FieldOfWork",
-    "Goal",
-    "Judge",
-    "Label",
-    "Level",
-    "Movement",
-    "MovementModel",
-    "Prize",
-    "ProgressReport",
-    "Registration",
-    "RegistrationWindow",
-    "Round",
-    "RoundScore",
-    "RoundTeam",
-    "Score",
-    "Team",
-    "TeamMember",
-    "Theme",
-]
