@@ -1,7 +1,7 @@
 """Public tracking by code: no sign-in, states and due dates only, 404 for a wrong code, and
 slow to guess: 429 after the limit."""
 
-from danvan.voices.api import TRACK_RATE
+from danvan.voices.api.tracking import TRACK_RATE
 
 from .conftest import CONTENTS, RECEIVED, Api, assert_error, assert_no_identity
 
