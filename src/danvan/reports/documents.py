@@ -7,9 +7,7 @@ number pattern, margins, font — come from the report's FormatSpec row, never f
 
 from __future__ import annotations
 
-import io
 import logging
-from copy import deepcopy
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -134,164 +132,9 @@ def cutoff_line(report) -> str:
 
 
 def docx_bytes(data: dict) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Mm, Pt
-    from docx.table import _Cell
-    from docx.text.run import Run
+    from .docx import build  # python-docx is loaded only when a DOCX is made
 
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    margins = data["margins_mm"]
-    section.top_margin, section.bottom_margin = Mm(margins["top"]), Mm(margins["bottom"])
-    section.left_margin, section.right_margin = Mm(margins["left"]), Mm(margins["right"])
-
-    font_name, size, header_size = data["font"], data["font_size"], data["header_font_size"]
-    for style_name in ("Normal", "Table Grid"):
-        style = doc.styles[style_name]
-        style.font.name = font_name
-        style.font.size = Pt(size)
-        # Word picks the East Asian / complex-script font separately: name it everywhere.
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = rpr.makeelement(qn("w:rFonts"), {})
-            rpr.append(fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attr), font_name)
-    doc.styles["Normal"].paragraph_format.space_after = Pt(0)
-
-    def para(
-        container,
-        text="",
-        *,
-        bold=False,
-        italic=False,
-        underline=False,
-        align=None,
-        size_pt=None,
-        indent=False,
-        space_after=0,
-    ):
-        p = container.add_paragraph()
-        if align is not None:
-            p.alignment = align
-        if indent:
-            p.paragraph_format.first_line_indent = Cm(1)
-        p.paragraph_format.space_after = Pt(space_after)
-        if text:
-            run = p.add_run(text)
-            run.bold, run.italic, run.underline = bold, italic, underline
-            run.font.name = font_name
-            run.font.size = Pt(size_pt or size)
-        return p
-
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    header = doc.add_table(rows=2, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header.autofit = False
-    left, right = header.cell(0, 0), header.cell(0, 1)
-    for cell in (left, right):
-        cell._element.remove(cell.paragraphs[0]._element)
-    if data["superior"]:
-        para(left, data["superior"], align=center, size_pt=header_size)
-    for line in data["issuer_lines"]:
-        para(left, line, bold=True, align=center, size_pt=header_size)
-    if data["mark"]:
-        para(left, data["mark"], align=center, size_pt=header_size)
-    para(
-        right,
-        data["national"],
-        bold=True,
-        underline=data["underline_national"],
-        align=center,
-        size_pt=header_size,
-    )
-    if data["motto"]:
-        para(right, data["motto"], bold=True, underline=True, align=center, size_pt=size)
-    number_cell, date_cell = header.cell(1, 0), header.cell(1, 1)
-    number_cell.paragraphs[0].alignment = center
-    run = number_cell.paragraphs[0].add_run(data["number"])
-    run.font.size = Pt(header_size)
-    date_cell.paragraphs[0].alignment = center
-    run = date_cell.paragraphs[0].add_run(data["place_date"])
-    run.italic = True
-    run.font.size = Pt(size)
-    for row in header.rows:
-        row.cells[0].width, row.cells[1].width = Cm(7.0), Cm(9.0)
-
-    para(doc, "")
-    para(doc, data["kind_line"], bold=True, align=center, size_pt=size + 1)
-    para(doc, data["title"], bold=True, align=center)
-    para(doc, data["cutoff_line"], italic=True, align=center, size_pt=size - 1)
-    para(doc, "-----", align=center, space_after=6)
-
-    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
-    # Templates for the table cells' paragraph and run properties (see below).
-    template = doc.add_paragraph()
-    template.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    template_run = template.add_run("")
-    template_run.font.name = font_name
-    template_run.font.size = Pt(size - 1)
-    right_ppr, cell_rpr = template._p.pPr, template_run._r.rPr
-    template._p.getparent().remove(template._p)
-    for sec in data["sections"]:
-        para(doc, sec["heading"], bold=True, indent=True, space_after=3)
-        for text in sec["paragraphs"]:
-            for line in text.splitlines():
-                if line.strip():
-                    para(doc, line.strip(), align=justify, indent=True, space_after=3)
-        for tab in sec["tables"]:
-            para(doc, tab["title"], italic=True, bold=True, space_after=3)
-            # Every row at once: adding rows one by one rescans the table for each (a
-            # province's unit tables have a hundred rows and more).
-            table = doc.add_table(rows=1 + len(tab["cells"]), cols=len(tab["columns"]))
-            table.style = doc.styles["Table Grid"]
-            rows = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
-            for i, heading in enumerate(tab["columns"]):
-                cell_para = rows[0][i].paragraphs[0]
-                cell_para.alignment = center
-                r = cell_para.add_run(str(heading))
-                r.bold = True
-                r.font.size = Pt(size - 1)
-            for cells, row in zip(rows[1:], tab["cells"], strict=True):
-                for i, value in enumerate(row):
-                    cell_para = cells[i].paragraphs[0]
-                    if value["num"]:
-                        cell_para._p.insert(0, deepcopy(right_ppr))
-                    # The same run properties as add_run + font name and size would write,
-                    # copied: building them element by element is most of the time spent.
-                    r = cell_para._p.add_r()
-                    r.insert(0, deepcopy(cell_rpr))
-                    r.text = value["text"]
-            para(doc, "", space_after=3)
-
-    sign = doc.add_table(rows=1, cols=2)
-    left, right = sign.cell(0, 0), sign.cell(0, 1)
-    for cell in (left, right):
-        cell._element.remove(cell.paragraphs[0]._element)
-    para(left, "Nơi nhận:", bold=True, italic=True, size_pt=12)
-    for line in data["recipients"]:
-        para(left, line, size_pt=11)
-    para(right, data["signature"], bold=True, align=center)
-    para(right, data["signer_title"], bold=True, align=center)
-    for _i in range(3):
-        para(right, "", align=center)
-    para(right, data["signer_name"], bold=True, align=center)
-    for cells in sign.rows:
-        cells.cells[0].width, cells.cells[1].width = Cm(7.5), Cm(8.5)
-
-    # Every run names the font itself, so no reader falls back to its own default.
-    # (Every run of the body: its paragraphs and its tables' cells.)
-    for element in doc.element.body.iter(qn("w:r")):
-        Run(element, doc).font.name = font_name
-
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return build(data)
 
 
 # PDF --------------------------------------------------------------------------------------
