@@ -101,93 +101,14 @@ class LoadResult:
 @transaction.atomic
 def load_areas(*, actor=None) -> LoadResult:
     result = LoadResult()
-    existing = {(a.structure, a.level, a.code): a for a in Area.objects.all()}
-    new_areas: list[Area] = []
-    changed: list[Area] = []
-
-    def place(row: UnitRow, parent: Area | None) -> Area:
-        area = existing.get(row.key)
-        valid_from, valid_to = STRUCTURE_DATES[Structure(row.structure)]
-        if area is None:
-            slot = parent.path if parent else None
-            if slot not in next_child:
-                next_child[slot] = _next_step(parent)
-            step = next_child[slot]
-            next_child[slot] = step + 1
-            if parent is None:
-                path = Area._get_path(None, 1, step)
-            else:
-                path = Area._get_path(parent.path, parent.depth + 1, step)
-            area = Area(
-                path=path,
-                depth=len(path) // Area.steplen,
-                numchild=0,
-                structure=row.structure,
-                level=row.level,
-                code=row.code,
-                name=row.name,
-                kind=row.kind,
-                codename=row.codename,
-                search_name=fold(row.name),
-                valid_from=valid_from,
-                valid_to=valid_to,
-            )
-            new_areas.append(area)
-            existing[row.key] = area
-            result.created += 1
-        elif (area.name, area.kind, area.codename) != (row.name, row.kind, row.codename):
-            area.name, area.kind, area.codename = row.name, row.kind, row.codename
-            area.search_name = fold(row.name)
-            changed.append(area)
-            result.updated += 1
-        else:
-            result.unchanged += 1
-        return area
-
-    def _next_step(parent: Area | None) -> int:
-        # Steps after the last existing sibling, so a refresh never reuses a path.
-        if parent is None:
-            last = (
-                Area.objects.filter(depth=1)
-                .order_by("-path")
-                .values_list("path", flat=True)
-                .first()
-            )
-        elif parent.pk is None:
-            return 1
-        else:
-            last = (
-                Area.objects.filter(depth=parent.depth + 1, path__startswith=parent.path)
-                .order_by("-path")
-                .values_list("path", flat=True)
-                .first()
-            )
-        return Area._str2int(last[-Area.steplen :]) + 1 if last else 1
-
-    next_child: dict = {}
-
-    def walk(rows: list[UnitRow], parent: Area | None) -> None:
-        for row in rows:
-            area = place(row, parent)
-            walk(row.children, area)
-
-    walk(_rows(), None)
-    Area.objects.bulk_create(new_areas, batch_size=2000)
-    Area.objects.bulk_update(changed, ["name", "kind", "codename", "search_name"], batch_size=2000)
+    tree = _Placer(result)
+    tree.walk(_rows(), None)
+    Area.objects.bulk_create(tree.new_areas, batch_size=2000)
+    Area.objects.bulk_update(
+        tree.changed, ["name", "kind", "codename", "search_name"], batch_size=2000
+    )
     _recount_children()
-
-    keys = {
-        (s, lv, c): pk
-        for s, lv, c, pk in Area.objects.values_list("structure", "level", "code", "pk")
-    }
-    Through = Area.predecessors.through
-    links = [
-        Through(from_area_id=keys[new_key], to_area_id=keys[old_key])
-        for new_key, old_key in _predecessor_links()
-        if new_key in keys and old_key in keys
-    ]
-    Through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
-    result.links = len(links)
+    result.links = _link_predecessors()
     result.counts = {
         f"{s}/{lv}": n
         for s, lv, n in Area.objects.values_list("structure", "level")
@@ -203,6 +124,92 @@ def load_areas(*, actor=None) -> LoadResult:
             changes={"created": result.created, "updated": result.updated},
         )
     return result
+
+
+class _Placer:
+    """Puts each unit of the package's tree on a path: an existing area is kept (renamed if
+    the package renamed it), a new one gets the next free step under its parent."""
+
+    def __init__(self, result: LoadResult):
+        self.result = result
+        self.existing = {(a.structure, a.level, a.code): a for a in Area.objects.all()}
+        self.new_areas: list[Area] = []
+        self.changed: list[Area] = []
+        self.next_child: dict = {}
+
+    def walk(self, rows: list[UnitRow], parent: Area | None) -> None:
+        for row in rows:
+            self.walk(row.children, self.place(row, parent))
+
+    def place(self, row: UnitRow, parent: Area | None) -> Area:
+        area = self.existing.get(row.key)
+        if area is None:
+            area = self._new(row, parent)
+        elif (area.name, area.kind, area.codename) != (row.name, row.kind, row.codename):
+            area.name, area.kind, area.codename = row.name, row.kind, row.codename
+            area.search_name = fold(row.name)
+            self.changed.append(area)
+            self.result.updated += 1
+        else:
+            self.result.unchanged += 1
+        return area
+
+    def _new(self, row: UnitRow, parent: Area | None) -> Area:
+        slot = parent.path if parent else None
+        if slot not in self.next_child:
+            self.next_child[slot] = _next_step(parent)
+        step = self.next_child[slot]
+        self.next_child[slot] = step + 1
+        if parent is None:
+            path = Area._get_path(None, 1, step)
+        else:
+            path = Area._get_path(parent.path, parent.depth + 1, step)
+        valid_from, valid_to = STRUCTURE_DATES[Structure(row.structure)]
+        area = Area(
+            path=path,
+            depth=len(path) // Area.steplen,
+            numchild=0,
+            structure=row.structure,
+            level=row.level,
+            code=row.code,
+            name=row.name,
+            kind=row.kind,
+            codename=row.codename,
+            search_name=fold(row.name),
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
+        self.new_areas.append(area)
+        self.existing[row.key] = area
+        self.result.created += 1
+        return area
+
+
+def _next_step(parent: Area | None) -> int:
+    # Steps after the last existing sibling, so a refresh never reuses a path.
+    if parent is None:
+        siblings = Area.objects.filter(depth=1)
+    elif parent.pk is None:
+        return 1
+    else:
+        siblings = Area.objects.filter(depth=parent.depth + 1, path__startswith=parent.path)
+    last = siblings.order_by("-path").values_list("path", flat=True).first()
+    return Area._str2int(last[-Area.steplen :]) + 1 if last else 1
+
+
+def _link_predecessors() -> int:
+    keys = {
+        (s, lv, c): pk
+        for s, lv, c, pk in Area.objects.values_list("structure", "level", "code", "pk")
+    }
+    Through = Area.predecessors.through
+    links = [
+        Through(from_area_id=keys[new_key], to_area_id=keys[old_key])
+        for new_key, old_key in _predecessor_links()
+        if new_key in keys and old_key in keys
+    ]
+    Through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    return len(links)
 
 
 def _recount_children() -> None:
