@@ -241,6 +241,8 @@ def _select(scale: str, seed: int) -> tuple[list[Province], float]:
     return chosen, total
 
 
+# Long on purpose: the organization tree of a province as rows, level by level, in the
+# order the path column needs.
 def _org_rows(provinces: list[Province], seed: int, progress: bulk.Progress) -> list[Node]:
     if Organization.objects.exists():
         raise GenerationError("Generate into a database without organizations (a fresh one).")
@@ -425,6 +427,8 @@ def _users(provinces: list[Province], progress: bulk.Progress) -> int:
 # Emulation ---------------------------------------------------------------------------
 
 
+# Long on purpose: one pass writing the emulation tables in dependency order, sharing the
+# id counters and the per-province lookups; split, they would travel through every call.
 def _emulation(provinces, total_weight: float, seed: int, progress: bulk.Progress) -> None:
     from danvan.emulation import defaults
     from danvan.emulation.models import (
@@ -499,6 +503,7 @@ def _emulation(provinces, total_weight: float, seed: int, progress: bulk.Progres
     registrations: list[tuple] = []
     reports: list[tuple] = []
 
+    # Long on purpose: the models of every unit, generated lazily to stream into the insert.
     def models():
         nonlocal reg_id, model_id, report_id
         for province in provinces:
@@ -694,6 +699,7 @@ def _tracking_code(pk: int, rng: random.Random) -> str:
     return "".join(digits) + "".join(rng.choice(TRACKING_ALPHABET) for _ in range(5))
 
 
+# Long on purpose: as _emulation, one pass over the voices tables with shared id counters.
 def _voices(provinces, total_weight: float, seed: int, progress: bulk.Progress) -> None:
     from danvan.voices.models import Citizen, Matter, MatterEvent, Petition, Topic
     from danvan.voices.services import ANONYMOUS_REASON
@@ -865,6 +871,8 @@ def _voices(provinces, total_weight: float, seed: int, progress: bulk.Progress) 
     flush()
 
 
+# Many parameters on purpose: one generated case's columns, called in the inner loop where a
+# dataclass per row would cost more than the row itself.
 def _matter(rng, mid, pid, unit_id, kind, received, anonymous, handler, upper_id, anon_reason):
     """One matter's row and its last step, its state following its age."""
     # A complicated denunciation needs its grounds ticked: generated ones are never complicated.
@@ -979,6 +987,7 @@ TASK_TITLES = [
 ]
 
 
+# Long on purpose: as _emulation, one pass over the plans tables with shared id counters.
 def _plans(provinces, total_weight: float, seed: int, progress: bulk.Progress) -> None:
     from decimal import Decimal
 
