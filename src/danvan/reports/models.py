@@ -17,8 +17,8 @@ from .periods import KINDS
 class FormatSpec(models.Model):
     """How a document of one format (org.OrganizationType.document_format) is laid out.
 
-    Data, seeded by migration reports/0001_initial from the Party's guidance 36-HD/VPTW (2018) and Decree
-    30/2020/NĐ-CP, Appendix I; an operator may change it in the admin."""
+    Data, seeded by migration reports/0001_initial from the Party's guidance 36-HD/VPTW
+    (2018) and Decree 30/2020/NĐ-CP, Appendix I; an operator may change it in the admin."""
 
     document_format = models.CharField(
         _("document format"), max_length=10, choices=DocumentFormat.choices, unique=True
