@@ -873,6 +873,7 @@ def _voices(provinces, total_weight: float, seed: int, progress: bulk.Progress) 
 
 # Many parameters on purpose: one generated case's columns, called in the inner loop where a
 # dataclass per row would cost more than the row itself.
+# Long on purpose for the same reason: the columns of a case, in one place.
 def _matter(rng, mid, pid, unit_id, kind, received, anonymous, handler, upper_id, anon_reason):
     """One matter's row and its last step, its state following its age."""
     # A complicated denunciation needs its grounds ticked: generated ones are never complicated.
