@@ -326,7 +326,7 @@ def test_a_failure_while_writing_leaves_nothing(setup, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the audit chain is unavailable")
 
-    monkeypatch.setattr(services, "record", broken)
+    monkeypatch.setattr(services.registrations, "record", broken)
     with pytest.raises(RuntimeError):
         services.register_models(
             actor=people.registrar, movement=movement, rows=batch(d, 5, "Hỏng"), today=IN_WINDOW

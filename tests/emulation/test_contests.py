@@ -10,9 +10,8 @@ from django.core.exceptions import PermissionDenied
 
 from danvan.audit.models import AuditEvent
 from danvan.core.errors import Conflict, DomainError
-from danvan.emulation import contests
 from danvan.emulation.models import Contest, Prize, Round, RoundTeam, Team
-from danvan.emulation.services import EmulationError
+from danvan.emulation.services import EmulationError, contests
 from danvan.org.models import Area
 
 from ..factories import OrganizationFactory, UserFactory, grant

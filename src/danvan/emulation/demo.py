@@ -6,7 +6,7 @@ import random
 
 from danvan.org.models import Organization
 
-from . import contests, services
+from . import services
 from .models import ModelState, Movement
 
 MOVEMENT_CODE = "hp-dan-van-kheo"
@@ -208,7 +208,7 @@ def _year(*, admin, movement, criteria, label, year, rng):
 
 def _contests(*, admin, movement, year, rng):
     commission = movement.organizer
-    contest = contests.create_contest(
+    contest = services.create_contest(
         actor=admin,
         organizer=commission,
         movement=movement,
@@ -228,12 +228,12 @@ def _contests(*, admin, movement, year, rng):
     )
     hamlets = list(Organization.objects.filter(type__code="hamlet").order_by("path"))
     for hamlet in hamlets:
-        contests.add_team(actor=admin, contest=contest, name=f"Đội {hamlet.name}", unit=hamlet)
+        services.add_team(actor=admin, contest=contest, name=f"Đội {hamlet.name}", unit=hamlet)
     first = contest.rounds.order_by("order").first()
-    judge = contests.add_judge(actor=admin, round=first, user=admin)
+    judge = services.add_judge(actor=admin, round=first, user=admin)
     del judge
     for participant in first.participants.all():
-        contests.score_team(
+        services.score_team(
             actor=admin,
             participant=participant,
             scores={
@@ -241,8 +241,8 @@ def _contests(*, admin, movement, year, rng):
                 for c in contest.criteria.all()
             },
         )
-    contests.close_round(actor=admin, round=first)
-    press = contests.create_contest(
+    services.close_round(actor=admin, round=first)
+    press = services.create_contest(
         actor=admin,
         organizer=commission,
         movement=movement,
@@ -251,7 +251,7 @@ def _contests(*, admin, movement, year, rng):
         year=year,
         name=f"Cuộc thi viết về gương điển hình Dân vận khéo năm {year}",
     )
-    contests.set_coverage_rule(
+    services.set_coverage_rule(
         actor=admin, contest=press, unit_type_code="party-committee", area_level="commune"
     )
     parties = list(
@@ -260,7 +260,7 @@ def _contests(*, admin, movement, year, rng):
         )
     )
     for unit in parties[: max(1, len(parties) - 3)]:
-        contests.submit_entry(
+        services.submit_entry(
             actor=admin,
             contest=press,
             unit=unit,

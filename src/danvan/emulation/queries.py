@@ -288,7 +288,7 @@ def contest_entries(user, contest) -> QuerySet:
 
 def contest_coverage(user, contest) -> dict:
     """The coverage of an entries contest, for those who see its organizer."""
-    from .contests import coverage
+    from .services.contests import coverage
 
     if not visible(user, Organization.objects.filter(pk=contest.organizer_id)).exists():
         raise NotFound(_("Not found."))

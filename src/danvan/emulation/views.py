@@ -33,7 +33,7 @@ from danvan.core.uploads import attachment
 from danvan.org.models import Organization
 from danvan.org.units import current_unit, requested_unit
 
-from . import contests, queries, services
+from . import queries, services
 from .forms import (
     AdoptForm,
     CloseWindowForm,
@@ -654,7 +654,7 @@ def _contest_page(request, contest: Contest, *, score_forms=None, entry_form=Non
     page_errors = []
     rounds = list(contest.rounds.all())
     for rnd in rounds:
-        rnd.ranking = _grouped(rnd, list(contests.ranking(rnd)))
+        rnd.ranking = _grouped(rnd, list(services.ranking(rnd)))
         rnd.grouped = rnd.group_by != GroupBy.NONE
         rnd.is_judge = rnd.pk in judged and not rnd.closed
         for p in rnd.ranking:
@@ -679,7 +679,7 @@ def _contest_page(request, contest: Contest, *, score_forms=None, entry_form=Non
         context.update(
             entries=contest_entries(user, contest),
             entry_form=entry_form or (EntryForm(units=units) if units else None),
-            coverage=contests.coverage(contest),
+            coverage=services.coverage(contest),
         )
     return render(request, "emulation/contest_detail.html", context)
 
@@ -725,7 +725,7 @@ def contest_coverage(request, contest_id: int):
     return render(
         request,
         "emulation/_coverage.html",
-        {"contest": contest, "coverage": contests.coverage(contest)},
+        {"contest": contest, "coverage": services.coverage(contest)},
     )
 
 
@@ -737,7 +737,7 @@ def round_close(request, round_id: int):
         raise Http404
     contest = _contest(request, rnd.contest_id)
     try:
-        contests.close_round(actor=request.user, round=rnd)
+        services.close_round(actor=request.user, round=rnd)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -757,7 +757,7 @@ def team_score(request, participant_id: int):
     form = TeamScoreForm(request.POST, criteria=contest.criteria.all(), prefix=f"p{participant.pk}")
     if form.is_valid():
         try:
-            contests.score_team(actor=request.user, participant=participant, scores=form.scores())
+            services.score_team(actor=request.user, participant=participant, scores=form.scores())
         except DomainError as exc:
             form.add_service_error(exc)
         else:
@@ -777,7 +777,7 @@ def entry_submit(request, contest_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            contests.submit_entry(
+            services.submit_entry(
                 actor=request.user,
                 contest=contest,
                 unit=next(u for u in units if u.pk == data["unit"]),

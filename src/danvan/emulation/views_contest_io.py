@@ -3,8 +3,8 @@ contest, and the coverage rule's units.
 
 Each reads exactly what the contest page shows, through the same helpers: the contest is
 looked up as the page does (404 for those who may not see it), the ranking through
-`contests.ranking` grouped as on the page, the entries through `views.contest_entries`, the
-coverage through `contests.coverage`. `?format=xlsx|csv` (xlsx by default).
+`services.ranking` grouped as on the page, the entries through `views.contest_entries`, the
+coverage through `services.coverage`. `?format=xlsx|csv` (xlsx by default).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from danvan.core import tables
 
-from . import contests
+from . import services
 from .models import ContestKind, GroupBy
 from .views import _contest, _grouped, contest_entries
 
@@ -67,7 +67,7 @@ def ranking_export(request, contest_id: int, round_id: int):
             p.rank,
             p.advanced,
         ]
-        for p in _grouped(rnd, list(contests.ranking(rnd)))
+        for p in _grouped(rnd, list(services.ranking(rnd)))
     ]
     filename = f"ranking-{contest.code}-round-{rnd.order}"
     return tables.download(
@@ -97,7 +97,7 @@ def entries_export(request, contest_id: int):
 @login_required
 def coverage_export(request, contest_id: int):
     contest = _entries_contest(request, contest_id)
-    coverage = contests.coverage(contest)
+    coverage = services.coverage(contest)
     rows = [[r["unit"].name, r["entries"], r["covered"]] for r in coverage.get("rows", [])]
     filename = f"coverage-{contest.code}"
     return tables.download(

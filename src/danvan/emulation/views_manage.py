@@ -31,7 +31,7 @@ from danvan.core.errors import DomainError
 from danvan.core.tree import under
 from danvan.org.models import Organization, OrganizationType
 
-from . import contests, services
+from . import services
 from .forms_manage import (
     AdoptionReportForm,
     ContestForm,
@@ -288,7 +288,7 @@ def contest_create(request):
     )
 
     def write(data):
-        return contests.create_contest(
+        return services.create_contest(
             actor=user,
             organizer=next(u for u in units if u.pk == data["organizer"]),
             code=data["code"],
@@ -340,7 +340,7 @@ def team_add(request, contest_id: int):
         intro = _("The team enters the contest's first round, %(round)s.") % {"round": first.name}
 
     def write(data):
-        return contests.add_team(
+        return services.add_team(
             actor=request.user,
             contest=contest,
             name=data["name"],
@@ -377,7 +377,7 @@ def judge_add(request, contest_id: int):
     return _form_page(
         request,
         form,
-        write=lambda data: contests.add_judge(
+        write=lambda data: services.add_judge(
             actor=request.user,
             round=next(r for r in rounds if r.pk == data["round"]),
             username=data["username"],
@@ -410,7 +410,7 @@ def prize_award(request, contest_id: int):
 
     def write(data):
         kind, _sep, pk = data["recipient"].partition(":")
-        return contests.award_prize(
+        return services.award_prize(
             actor=request.user,
             contest=contest,
             name=data["name"],
@@ -454,7 +454,7 @@ def coverage_rule_set(request, contest_id: int):
     return _form_page(
         request,
         form,
-        write=lambda data: contests.set_coverage_rule(
+        write=lambda data: services.set_coverage_rule(
             actor=request.user,
             contest=contest,
             unit_type_code=data["unit_type"],

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from danvan.audit.models import AuditEvent
-from danvan.emulation import contests, services
+from danvan.emulation import services
 from danvan.emulation.models import (
     Adoption,
     Commendation,
@@ -35,6 +35,7 @@ from danvan.emulation.models import (
     Team,
     Theme,
 )
+from danvan.emulation.services import contests
 
 from ...conftest import login
 from ...factories import UserFactory, grant

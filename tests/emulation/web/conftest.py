@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from danvan.audit.models import AuditEvent
-from danvan.emulation import contests, services
+from danvan.emulation import services
 from danvan.emulation.models import (
     Adoption,
     Commendation,
@@ -27,6 +27,7 @@ from danvan.emulation.models import (
     RoundScore,
     Score,
 )
+from danvan.emulation.services import contests
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year

@@ -16,8 +16,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from danvan.emulation import contests
 from danvan.emulation.models import ContestKind, GroupBy
+from danvan.emulation.services import contests
 from tests.factories import OrganizationFactory
 
 from .conftest import TODAY, YEAR, text

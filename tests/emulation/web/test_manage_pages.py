@@ -413,7 +413,7 @@ def test_award_a_prize_to_a_team(teams_contest, alice, client_for):
 
 
 def test_award_a_prize_to_an_entry(entries_contest, tree, alice, client_for):
-    from danvan.emulation import contests
+    from danvan.emulation.services import contests
 
     entry = contests.submit_entry(
         actor=alice, contest=entries_contest, unit=tree["union"], title="Bài viết", author="Lan"
@@ -565,7 +565,7 @@ def test_adoption_errors_and_refusals(adoption, alice, bob, charlie, client_for)
 
 
 def test_team_link_is_gone_once_the_first_round_is_closed(teams_contest, alice, client_for):
-    from danvan.emulation import contests
+    from danvan.emulation.services import contests
 
     contests.close_round(actor=alice, round=teams_contest.rounds.get(order=1))
     client = client_for(alice)

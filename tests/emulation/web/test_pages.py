@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from danvan.emulation import contests
 from danvan.emulation.models import (
     Adoption,
     Commendation,
@@ -17,6 +16,7 @@ from danvan.emulation.models import (
     RegistrationWindow,
     Score,
 )
+from danvan.emulation.services import contests
 from tests.factories import complete_model
 
 from .conftest import PDF, TODAY, YEAR, db_state, errors_of, text

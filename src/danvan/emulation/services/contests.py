@@ -18,7 +18,7 @@ from danvan.core.errors import Conflict
 from danvan.core.tree import under
 from danvan.org.models import AreaLevel, Organization, OrganizationType
 
-from .models import (
+from ..models import (
     Contest,
     ContestCriterion,
     ContestKind,
@@ -33,15 +33,15 @@ from .models import (
     Team,
     TeamMember,
 )
-from .services import (
+from .common import (
     EmulationError,
     NotAllowedHere,
     _decimal,
     _text,
     _year,
-    checked_scores,
     require_in_reach,
 )
+from .evaluation import checked_scores
 
 
 @transaction.atomic
