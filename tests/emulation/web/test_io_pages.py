@@ -15,7 +15,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from danvan.emulation.models import MovementModel
-from danvan.emulation.views_io import KEEP_SECONDS, SESSION_KEY
+from danvan.emulation.views.io import KEEP_SECONDS, SESSION_KEY
 
 from ..conftest import Unchanged
 from .conftest import YEAR, db_state, register, text

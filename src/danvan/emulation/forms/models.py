@@ -1,60 +1,21 @@
-"""The movement's page forms. They parse and shape input; the rules (required text, ranges,
-dates in order, who may do what) are the services' to enforce, so most fields are lenient
-and the service's error is shown next to the field it names."""
+"""A model's forms: registration, progress, state, evaluation, recognition, commendation,
+adoption, edit and an adoption's report."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import DateField
-from danvan.core.forms import ServiceErrorsMixin as CoreServiceErrorsMixin
+from danvan.core.forms import VersionField
 
-from .models import ModelState, RegistrantKind
-
-
-def plain_number(number) -> str:
-    """10.00 → "10", 2.50 → "2.5" (never "1E+1")."""
-    return f"{number:f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else f"{number:f}"
-
-
-def _text(label, *, max_length=300, textarea=False, required=False, **kwargs):
-    widget = forms.Textarea(attrs={"rows": 3}) if textarea else None
-    return forms.CharField(
-        label=label, max_length=max_length, required=required, widget=widget, **kwargs
-    )
-
-
-def _date(label, *, required=True, **kwargs):
-    return DateField(label=label, required=required, **kwargs)
-
-
-class ServiceErrorsMixin(CoreServiceErrorsMixin):
-    def service_field(self, name: str) -> str | None:
-        # A criterion's score ("scores.<code>") is the form's field "c_<code>".
-        if name.startswith("scores."):
-            name = "c_" + name.split(".", 1)[1]
-        return super().service_field(name)
-
-
-class WindowForm(ServiceErrorsMixin, forms.Form):
-    year = forms.IntegerField(label=_("Year"))
-    level = forms.ChoiceField(label=_("Level"), required=False)
-    opens_on = _date(_("Opens on"))
-    closes_on = _date(_("Closes on"))
-
-    def __init__(self, *args, levels=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["level"].choices = [("", _("All levels"))] + [
-            (lv.code, lv.name) for lv in levels
-        ]
-
-
-class CloseWindowForm(ServiceErrorsMixin, forms.Form):
-    aliases = {"last_day": "last_day"}
-    last_day = _date(
-        _("Last day it accepts"), required=False, help_text=_("Empty: yesterday was the last day")
-    )
+from ..models import ModelState, RegistrantKind
+from .common import (
+    MultipleFileField,
+    ServiceErrorsMixin,
+    _date,
+    _text,
+    plain_number,
+)
 
 
 class RegisterModelForm(ServiceErrorsMixin, forms.Form):
@@ -96,22 +57,6 @@ class RegisterModelForm(ServiceErrorsMixin, forms.Form):
         # Shown only for an individual (app.js reads data-show-when).
         for name in ("person_name", "person_position"):
             self.fields[name].show_when = "kind=individual"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class ProgressForm(ServiceErrorsMixin, forms.Form):
@@ -184,18 +129,23 @@ class AdoptForm(ServiceErrorsMixin, forms.Form):
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
 
 
-class EntryForm(ServiceErrorsMixin, forms.Form):
-    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
-    title = _text(_("Title"))
-    author = _text(_("Author"), max_length=200)
-    outlet = _text(_("Outlet"), max_length=200)
-    link = _text(_("Link"), max_length=500)
-    submitted_on = _date(_("Submitted on"), required=False)
+class ModelEditForm(ServiceErrorsMixin, forms.Form):
+    aliases = {"field": "field_code"}
 
-    def __init__(self, *args, units=(), **kwargs):
+    title = _text(_("Title of the model"), required=True)
+    field_code = forms.ChoiceField(label=_("Field"))
+    target_group = _text(_("Target group"))
+    goals = _text(_("Goals"), max_length=5000, textarea=True)
+    plan = _text(_("Plan"), max_length=5000, textarea=True)
+    start_date = _date(_("Start"), required=False)
+    end_date = _date(_("End"), required=False)
+    version = VersionField()
+
+    def __init__(self, *args, movement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["field_code"].choices = [(f.code, f.name) for f in movement.fields.all()]
 
 
-class TeamScoreForm(EvaluationForm):
-    """A judge's scores for one team: one field per contest criterion."""
+class AdoptionReportForm(ServiceErrorsMixin, forms.Form):
+    percent = forms.IntegerField(label=_("Percent done"))
+    notes = _text(_("Notes"), max_length=5000)

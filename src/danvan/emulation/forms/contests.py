@@ -1,8 +1,5 @@
-"""Forms of the organizers' pages: movements and their themes, criteria and labels; contests
-and their teams, judges, prizes and coverage rule; editing a model; reporting an adoption.
-
-As in `forms`, they only parse and shape input; the services enforce the rules, and a
-service's error is put back on the field it names."""
+"""A contest's forms: the contest, teams, judges, prizes, the coverage rule, entries and a
+team's scores."""
 
 from __future__ import annotations
 
@@ -11,63 +8,22 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.forms import VersionField
 from danvan.org.models import AreaLevel
 
-from .forms import ServiceErrorsMixin, _date, _text
-from .models import ContestKind, GroupBy
+from ..models import ContestKind, GroupBy
+from .common import (
+    ServiceErrorsMixin,
+    _date,
+    _number,
+    _text,
+    _units,
+)
+from .models import EvaluationForm
 
 CRITERION_ROWS = 5
+
+
 ROUND_ROWS = 5
-DECIMAL = {"inputmode": "decimal"}
-
-
-def _number(label, *, placeholder: str = "", required=False, **kwargs):
-    """A decimal typed as text: the service parses it and says what is wrong."""
-    attrs = {**DECIMAL, **({"placeholder": placeholder} if placeholder else {})}
-    return forms.CharField(
-        label=label,
-        max_length=20,
-        required=required,
-        widget=forms.TextInput(attrs=attrs),
-        **kwargs,
-    )
-
-
-def _units(field: forms.Field, units) -> None:
-    field.choices = [(u.pk, u.name) for u in units]
-
-
-class MovementForm(ServiceErrorsMixin, forms.Form):
-    organizer = forms.TypedChoiceField(label=_("Organizer"), coerce=int)
-    code = _text(
-        _("Code"),
-        max_length=60,
-        help_text=_("Short and unique, e.g. dvk-thanh-tri"),
-    )
-    name = _text(_("Name"), max_length=255)
-    start_year = forms.IntegerField(label=_("From year"))
-    end_year = forms.IntegerField(label=_("To year"), required=False)
-    description = _text(_("Description"), max_length=5000, textarea=True)
-
-    def __init__(self, *args, units=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        _units(self.fields["organizer"], units)
-
-
-class ThemeForm(ServiceErrorsMixin, forms.Form):
-    year = forms.IntegerField(label=_("Year"))
-    title = _text(_("Theme"), help_text=_("e.g. Skillful Mass Mobilization – everything succeeds"))
-
-
-class CriterionForm(ServiceErrorsMixin, forms.Form):
-    name = _text(_("Criterion"))
-    weight = _number(_("Weight"), initial="1")
-    max_score = _number(_("Maximum score"), initial="10")
-
-
-class LabelForm(ServiceErrorsMixin, forms.Form):
-    name = _text(_("Label"), help_text=_("e.g. 70 years since the liberation of the capital"))
 
 
 class ContestForm(ServiceErrorsMixin, forms.Form):
@@ -237,23 +193,18 @@ class CoverageRuleForm(ServiceErrorsMixin, forms.Form):
         self.fields["area_level"].choices = [("", _("Any level")), *AreaLevel.choices]
 
 
-class ModelEditForm(ServiceErrorsMixin, forms.Form):
-    aliases = {"field": "field_code"}
+class EntryForm(ServiceErrorsMixin, forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    title = _text(_("Title"))
+    author = _text(_("Author"), max_length=200)
+    outlet = _text(_("Outlet"), max_length=200)
+    link = _text(_("Link"), max_length=500)
+    submitted_on = _date(_("Submitted on"), required=False)
 
-    title = _text(_("Title of the model"), required=True)
-    field_code = forms.ChoiceField(label=_("Field"))
-    target_group = _text(_("Target group"))
-    goals = _text(_("Goals"), max_length=5000, textarea=True)
-    plan = _text(_("Plan"), max_length=5000, textarea=True)
-    start_date = _date(_("Start"), required=False)
-    end_date = _date(_("End"), required=False)
-    version = VersionField()
-
-    def __init__(self, *args, movement, **kwargs):
+    def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field_code"].choices = [(f.code, f.name) for f in movement.fields.all()]
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
 
 
-class AdoptionReportForm(ServiceErrorsMixin, forms.Form):
-    percent = forms.IntegerField(label=_("Percent done"))
-    notes = _text(_("Notes"), max_length=5000)
+class TeamScoreForm(EvaluationForm):
+    """A judge's scores for one team: one field per contest criterion."""
