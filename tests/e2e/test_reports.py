@@ -90,11 +90,13 @@ def world(tree, hanoi_ward):
             model = emulation.register_model(
                 actor=officer,
                 movement=movement,
-                year=period.year,
-                level_code="commune",
-                unit=[tree["ward"], tree["other"], committee, tree["ward"]][i],
-                title=title,
-                field_code="political-system" if i % 2 else "economy",
+                data=emulation.RegistrationIn(
+                    year=period.year,
+                    level_code="commune",
+                    unit=[tree["ward"], tree["other"], committee, tree["ward"]][i],
+                    title=title,
+                    field_code="political-system" if i % 2 else "economy",
+                ),
                 today=dt.date(period.year, 1, 10),
             )
             if i < 2:

@@ -246,17 +246,11 @@ def movement(district, people) -> Movement:
 
 
 def register(movement, actor, unit, title, *, level="district", field="economy", **kw):
-    kw.setdefault("today", IN_WINDOW)
-    return services.register_model(
-        actor=actor,
-        movement=movement,
-        year=kw.pop("year", YEAR),
-        level_code=level,
-        unit=unit,
-        title=title,
-        field_code=field,
-        **kw,
+    today = kw.pop("today", IN_WINDOW)
+    data = services.RegistrationIn(
+        year=kw.pop("year", YEAR), level_code=level, unit=unit, title=title, field_code=field, **kw
     )
+    return services.register_model(actor=actor, movement=movement, data=data, today=today)
 
 
 @pytest.fixture

@@ -116,7 +116,12 @@ def one_by_one(actor, movement, rows, today=IN_WINDOW) -> tuple[list[MovementMod
         try:
             with transaction.atomic():
                 created.append(
-                    services.register_model(actor=actor, movement=movement, today=today, **row)
+                    services.register_model(
+                        actor=actor,
+                        movement=movement,
+                        data=services.RegistrationIn(**row),
+                        today=today,
+                    )
                 )
         except PermissionDenied as exc:
             errors.append(

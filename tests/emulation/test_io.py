@@ -180,24 +180,28 @@ def some_models(movement, alice, tree, superuser):
     first = services.register_model(
         actor=alice,
         movement=movement,
-        year=2025,
-        level_code="commune",
-        unit=tree["union"],
-        title="Tổ phụ nữ tiết kiệm",
-        field_code="economy",
-        kind="individual",
-        person_name="Nguyễn Thị Hoà",
-        person_position="Chủ tịch Hội",
+        data=services.RegistrationIn(
+            year=2025,
+            level_code="commune",
+            unit=tree["union"],
+            title="Tổ phụ nữ tiết kiệm",
+            field_code="economy",
+            kind="individual",
+            person_name="Nguyễn Thị Hoà",
+            person_position="Chủ tịch Hội",
+        ),
         today=TODAY,
     )
     second = services.register_model(
         actor=alice,
         movement=movement,
-        year=2025,
-        level_code="commune",
-        unit=tree["ward"],
-        title="Phố đi bộ văn minh",
-        field_code="culture-society",
+        data=services.RegistrationIn(
+            year=2025,
+            level_code="commune",
+            unit=tree["ward"],
+            title="Phố đi bộ văn minh",
+            field_code="culture-society",
+        ),
         today=TODAY,
     )
     complete_model(actor=alice, model=second, on=dt.date(2025, 6, 1))
@@ -356,11 +360,13 @@ def test_every_bad_row_is_reported_and_nothing_is_written(movement, alice, tree)
     services.register_model(
         actor=alice,
         movement=movement,
-        year=2025,
-        level_code="commune",
-        unit=tree["ward"],
-        title="Chợ văn minh",
-        field_code="economy",
+        data=services.RegistrationIn(
+            year=2025,
+            level_code="commune",
+            unit=tree["ward"],
+            title="Chợ văn minh",
+            field_code="economy",
+        ),
         today=TODAY,
     )
     rows = [

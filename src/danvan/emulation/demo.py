@@ -101,18 +101,20 @@ def _year(*, admin, movement, criteria, label, year, rng):
         model = services.register_model(
             actor=admin,
             movement=movement,
-            year=year,
-            level_code="commune",
-            unit=unit,
-            title=TITLES[i % len(TITLES)],
-            field_code=rng.choice(
-                ["economy", "culture-society", "defence-security", "political-system"]
+            data=services.RegistrationIn(
+                year=year,
+                level_code="commune",
+                unit=unit,
+                title=TITLES[i % len(TITLES)],
+                field_code=rng.choice(
+                    ["economy", "culture-society", "defence-security", "political-system"]
+                ),
+                target_group="Hội viên, nhân dân trên địa bàn",
+                goals="100% hộ gia đình tham gia",
+                start_date=dt.date(year, 2, 1),
+                end_date=dt.date(year, 11, 30),
+                label_names=[label.name] if i % 4 == 0 else [],
             ),
-            target_group="Hội viên, nhân dân trên địa bàn",
-            goals="100% hộ gia đình tham gia",
-            start_date=dt.date(year, 2, 1),
-            end_date=dt.date(year, 11, 30),
-            label_names=[label.name] if i % 4 == 0 else [],
             today=today,
         )
         made.append(model)
@@ -121,11 +123,14 @@ def _year(*, admin, movement, criteria, label, year, rng):
             services.register_model(
                 actor=admin,
                 movement=movement,
-                year=year,
-                level_code="province",
-                unit=unit,
-                title="Mô hình điểm cấp thành phố: " + TITLES[rng.randrange(len(TITLES))].lower(),
-                field_code="political-system",
+                data=services.RegistrationIn(
+                    year=year,
+                    level_code="province",
+                    unit=unit,
+                    title="Mô hình điểm cấp thành phố: "
+                    + TITLES[rng.randrange(len(TITLES))].lower(),
+                    field_code="political-system",
+                ),
                 today=today,
             )
         )
@@ -136,14 +141,16 @@ def _year(*, admin, movement, criteria, label, year, rng):
         services.register_model(
             actor=admin,
             movement=movement,
-            year=year,
-            level_code="commune",
-            unit=first_party,
-            kind="individual",
-            person_name="Nguyễn Thị Hoa",
-            person_position="Trưởng ban Dân vận",
-            title="Cán bộ dân vận gần dân, sát dân",
-            field_code="political-system",
+            data=services.RegistrationIn(
+                year=year,
+                level_code="commune",
+                unit=first_party,
+                kind="individual",
+                person_name="Nguyễn Thị Hoa",
+                person_position="Trưởng ban Dân vận",
+                title="Cán bộ dân vận gần dân, sát dân",
+                field_code="political-system",
+            ),
             today=today,
         )
     )

@@ -184,12 +184,14 @@ def world(tree, superuser, alice, bob, charlie) -> World:
     model = services.register_model(
         actor=alice,
         movement=movement,
-        year=YEAR,
-        level_code="commune",
-        unit=tree["union"],
-        title="Chi hội phụ nữ tiết kiệm",
-        field_code="economy",
-        label_names=[label.name],
+        data=services.RegistrationIn(
+            year=YEAR,
+            level_code="commune",
+            unit=tree["union"],
+            title="Chi hội phụ nữ tiết kiệm",
+            field_code="economy",
+            label_names=[label.name],
+        ),
     )
     other_movement = services.create_movement(
         actor=superuser, organizer=tree["city"], code="dvk-hn", name="Dân vận khéo Hà Nội",
@@ -205,11 +207,13 @@ def world(tree, superuser, alice, bob, charlie) -> World:
     other_model = services.register_model(
         actor=superuser,
         movement=other_movement,
-        year=YEAR,
-        level_code="commune",
-        unit=tree["other"],
-        title="Tổ hòa giải ở cơ sở",
-        field_code="culture-society",
+        data=services.RegistrationIn(
+            year=YEAR,
+            level_code="commune",
+            unit=tree["other"],
+            title="Tổ hòa giải ở cơ sở",
+            field_code="culture-society",
+        ),
     )
     contest = contests.create_contest(
         actor=superuser,

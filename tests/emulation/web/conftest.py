@@ -73,9 +73,9 @@ def movement(tree, alice):
 def register(movement, actor, unit, title, **kw):
     kw.setdefault("level_code", "commune")
     kw.setdefault("field_code", "economy")
-    return services.register_model(
-        actor=actor, movement=movement, year=kw.pop("year", YEAR), unit=unit, title=title, **kw
-    )
+    today = kw.pop("today", None)
+    data = services.RegistrationIn(year=kw.pop("year", YEAR), unit=unit, title=title, **kw)
+    return services.register_model(actor=actor, movement=movement, data=data, today=today)
 
 
 @pytest.fixture

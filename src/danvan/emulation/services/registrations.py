@@ -134,26 +134,27 @@ def _window_open(ctx: RegistrationContext, year: int, level: Level) -> bool:
     )
 
 
-def check_registration(
-    ctx: RegistrationContext,
-    *,
-    year,
-    level_code: str,
-    unit: Organization,
-    title: str,
-    field_code: str,
-    kind: str = RegistrantKind.COLLECTIVE,
-    person_name: str = "",
-    person_position: str = "",
-    target_group: str = "",
-    goals: str = "",
-    plan: str = "",
-    start_date: dt.date | None = None,
-    end_date: dt.date | None = None,
-    label_names: list[str] | None = None,
-) -> CheckedRegistration:
-    """Every rule of a registration, in the order `register_model` has always applied them;
-    the first broken one is raised (PermissionDenied, EmulationError or Conflict)."""
+@dataclasses.dataclass(frozen=True)
+class RegistrationIn:
+    """One registration as typed: on the page, over the API, or a row of the import file."""
+
+    year: int
+    level_code: str
+    unit: Organization
+    title: str
+    field_code: str
+    kind: str = RegistrantKind.COLLECTIVE
+    person_name: str = ""
+    person_position: str = ""
+    target_group: str = ""
+    goals: str = ""
+    plan: str = ""
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    label_names: list[str] | None = None
+
+
+def _check_unit(ctx: RegistrationContext, unit: Organization) -> Organization:
     unit = ctx.units.get(unit.pk, unit)
     require(ctx.actor, "emulation.register", unit)
     if not unit.is_active:
@@ -164,7 +165,10 @@ def check_registration(
             % {"unit": unit.name, "organizer": ctx.movement.organizer.name},
             field="unit",
         )
-    year = _year(year)
+    return unit
+
+
+def _check_level(ctx: RegistrationContext, year: int, level_code: str) -> Level:
     level = ctx.levels.get(level_code)
     if level is None:
         raise EmulationError(_("Unknown level: %(code)s.") % {"code": level_code}, field="level")
@@ -176,18 +180,47 @@ def check_registration(
             % {"level": level.name, "day": level.valid_until.strftime("%d/%m/%Y"), "year": year},
             field="level",
         )
-    if kind not in RegistrantKind.values:
+    return level
+
+
+def _check_registrant(data: RegistrationIn) -> tuple[str, str]:
+    """The individual's name and position (empty for a collective)."""
+    if data.kind not in RegistrantKind.values:
         raise EmulationError(_("The registrant is a collective or an individual."), field="kind")
-    if kind == RegistrantKind.INDIVIDUAL:
-        person_name = _text(person_name, "person_name", max_length=200)
-        person_position = _text(person_position, "person_position", max_length=200, required=False)
-    else:
-        person_name = person_position = ""
-    title = _text(title, "title", max_length=300)
-    field = ctx.fields.get(field_code)
+    if data.kind != RegistrantKind.INDIVIDUAL:
+        return "", ""
+    return (
+        _text(data.person_name, "person_name", max_length=200),
+        _text(data.person_position, "person_position", max_length=200, required=False),
+    )
+
+
+def _check_labels(ctx: RegistrationContext, names) -> list[Label]:
+    labels = []
+    for label_name in names or []:
+        label = ctx.labels.get(label_name)
+        if label is None:
+            raise EmulationError(
+                _("Unknown label: %(name)s.") % {"name": label_name}, field="labels"
+            )
+        labels.append(label)
+    return labels
+
+
+def check_registration(ctx: RegistrationContext, data: RegistrationIn) -> CheckedRegistration:
+    """Every rule of a registration, in the order `register_model` has always applied them;
+    the first broken one is raised (PermissionDenied, EmulationError or Conflict)."""
+    unit = _check_unit(ctx, data.unit)
+    year = _year(data.year)
+    level = _check_level(ctx, year, data.level_code)
+    person_name, person_position = _check_registrant(data)
+    title = _text(data.title, "title", max_length=300)
+    field = ctx.fields.get(data.field_code)
     if field is None:
-        raise EmulationError(_("Unknown field: %(code)s.") % {"code": field_code}, field="field")
-    if start_date and end_date and end_date < start_date:
+        raise EmulationError(
+            _("Unknown field: %(code)s.") % {"code": data.field_code}, field="field"
+        )
+    if data.start_date and data.end_date and data.end_date < data.start_date:
         raise EmulationError(_("The end comes before the start."), field="end_date")
     if not _window_open(ctx, year, level):
         raise EmulationError(
@@ -195,29 +228,21 @@ def check_registration(
             % {"year": year, "day": ctx.today.strftime("%d/%m/%Y")},
             field="year",
         )
-    labels = []
-    for label_name in label_names or []:
-        label = ctx.labels.get(label_name)
-        if label is None:
-            raise EmulationError(
-                _("Unknown label: %(name)s.") % {"name": label_name}, field="labels"
-            )
-        labels.append(label)
     checked = CheckedRegistration(
         year=year,
         level=level,
         unit=unit,
-        kind=kind,
+        kind=data.kind,
         person_name=person_name,
         person_position=person_position,
         title=title,
         field=field,
         target_group="",
-        goals=goals or "",
-        plan=plan or "",
-        start_date=start_date,
-        end_date=end_date,
-        labels=labels,
+        goals=data.goals or "",
+        plan=data.plan or "",
+        start_date=data.start_date,
+        end_date=data.end_date,
+        labels=_check_labels(ctx, data.label_names),
     )
     if (checked.registrant, checked.search_name) in ctx.titles:
         raise Conflict(
@@ -227,52 +252,20 @@ def check_registration(
             % {"year": year},
             field="title",
         )
-    checked.target_group = _text(target_group, "target_group", max_length=300, required=False)
+    checked.target_group = _text(data.target_group, "target_group", max_length=300, required=False)
     return checked
 
 
 @transaction.atomic
 def register_model(
-    *,
-    actor,
-    movement: Movement,
-    year: int,
-    level_code: str,
-    unit: Organization,
-    title: str,
-    field_code: str,
-    kind: str = RegistrantKind.COLLECTIVE,
-    person_name: str = "",
-    person_position: str = "",
-    target_group: str = "",
-    goals: str = "",
-    plan: str = "",
-    start_date: dt.date | None = None,
-    end_date: dt.date | None = None,
-    label_names: list[str] | None = None,
-    today: dt.date | None = None,
+    *, actor, movement: Movement, data: RegistrationIn, today: dt.date | None = None
 ) -> MovementModel:
     """A collective (the unit itself) or an individual (a cadre of the unit, by name and
     position) registers a model for a year at a level, while registration is open."""
+    unit = data.unit
     ctx = registration_context(actor=actor, movement=movement, units=[unit], today=today)
     ctx.units[unit.pk] = unit  # the caller's object: its rules read its current state
-    checked = check_registration(
-        ctx,
-        year=year,
-        level_code=level_code,
-        unit=unit,
-        title=title,
-        field_code=field_code,
-        kind=kind,
-        person_name=person_name,
-        person_position=person_position,
-        target_group=target_group,
-        goals=goals,
-        plan=plan,
-        start_date=start_date,
-        end_date=end_date,
-        label_names=label_names,
-    )
+    checked = check_registration(ctx, data)
     registration, _created = Registration.objects.get_or_create(
         movement=movement,
         year=checked.year,
@@ -341,7 +334,7 @@ def _check_all(*, actor, movement, rows, today):
     checked, errors = [], []
     for index, row in enumerate(rows):
         try:
-            one = check_registration(ctx, **row)
+            one = check_registration(ctx, RegistrationIn(**row))
         except PermissionDenied as exc:
             errors.append(
                 {"index": index, "field": "unit", "message": str(exc), "code": "forbidden"}
