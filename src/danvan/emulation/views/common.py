@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can, get_visible, visible
-from danvan.core.errors import DomainError, NotFound
+from danvan.core.errors import NotFound
+from danvan.core.forms import submit
 from danvan.core.http import is_htmx as _is_htmx
 from danvan.core.http import to_int as _int
 from danvan.core.tree import under
@@ -132,19 +132,13 @@ def _form_page(
 ):
     """GET shows the form; a valid POST writes through `write`; a DomainError goes back on the
     form, a PermissionDenied from the service becomes a 403."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = write(form.cleaned_data)
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, message(obj))
-            url = done(obj)
-            if _is_htmx(request):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
-                return response
-            return redirect(url)
+    if request.method == "POST":
+        response = submit(request, form, write, success=message, then=done)
+        if response and _is_htmx(request):
+            url, response = response.url, HttpResponse(status=204)
+            response["HX-Redirect"] = url
+        if response:
+            return response
     context = {"form": form, "action": request.path, **context}
     return render(request, partial if _is_htmx(request) else template, context)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from danvan.accounts.scope import can, visible
 from danvan.core.collation import Vietnamese, sort_key
 from danvan.core.errors import DomainError
+from danvan.core.forms import submit
 from danvan.org.models import Organization, OrganizationType
 
 from .. import services
@@ -185,17 +186,16 @@ def team_score(request, participant_id: int):
         raise Http404
     contest = _contest(request, participant.round.contest_id)
     form = TeamScoreForm(request.POST, criteria=contest.criteria.all(), prefix=f"p{participant.pk}")
-    if form.is_valid():
-        try:
-            services.score_team(actor=request.user, participant=participant, scores=form.scores())
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(
-                request, _("Scores for %(team)s saved.") % {"team": participant.team.name}
-            )
-            return redirect("emulation:contest", contest_id=contest.pk)
-    return _contest_page(request, contest, score_forms={participant.pk: form})
+    done = submit(
+        request,
+        form,
+        lambda data: services.score_team(
+            actor=request.user, participant=participant, scores=form.scores()
+        ),
+        success=_("Scores for %(team)s saved.") % {"team": participant.team.name},
+        then=lambda result: ("emulation:contest", contest.pk),
+    )
+    return done or _contest_page(request, contest, score_forms={participant.pk: form})
 
 
 @login_required
@@ -204,25 +204,23 @@ def entry_submit(request, contest_id: int):
     contest = _contest(request, contest_id)
     units = _register_units(request.user, under=contest.organizer)
     form = EntryForm(request.POST, units=units)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.submit_entry(
-                actor=request.user,
-                contest=contest,
-                unit=next(u for u in units if u.pk == data["unit"]),
-                title=data["title"],
-                author=data["author"],
-                outlet=data["outlet"],
-                link=data["link"],
-                submitted_on=data["submitted_on"] or None,
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Entry submitted."))
-            return redirect("emulation:contest", contest_id=contest.pk)
-    return _contest_page(request, contest, entry_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.submit_entry(
+            actor=request.user,
+            contest=contest,
+            unit=next(u for u in units if u.pk == data["unit"]),
+            title=data["title"],
+            author=data["author"],
+            outlet=data["outlet"],
+            link=data["link"],
+            submitted_on=data["submitted_on"] or None,
+        ),
+        success=_("Entry submitted."),
+        then=lambda result: ("emulation:contest", contest.pk),
+    )
+    return done or _contest_page(request, contest, entry_form=form)
 
 
 # Contests -------------------------------------------------------------------------------

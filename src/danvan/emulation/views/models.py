@@ -22,6 +22,7 @@ from danvan.accounts.scope import can, visible
 from danvan.core import versions
 from danvan.core.dates import parse_day
 from danvan.core.errors import DomainError
+from danvan.core.forms import submit
 from danvan.core.http import is_htmx as _is_htmx
 from danvan.core.http import to_int as _int
 from danvan.core.uploads import attachment
@@ -149,17 +150,16 @@ def model_register(request, movement_id: int):
         "level_code": level.code if level else None,
     }
     form = RegisterModelForm(request.POST or None, movement=movement, units=units, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        chosen = next(u for u in units if u.pk == data["unit"])
-        try:
-            model = services.register_model(
+    if request.method == "POST":
+
+        def write(data):
+            return services.register_model(
                 actor=request.user,
                 movement=movement,
                 data=services.RegistrationIn(
                     year=data["year"],
                     level_code=data["level_code"],
-                    unit=chosen,
+                    unit=next(u for u in units if u.pk == data["unit"]),
                     title=data["title"],
                     field_code=data["field_code"],
                     kind=data["kind"],
@@ -173,11 +173,16 @@ def model_register(request, movement_id: int):
                     label_names=data["label_names"],
                 ),
             )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Model “%(title)s” registered.") % {"title": model.title})
-            return redirect("emulation:model", model_id=model.pk)
+
+        done = submit(
+            request,
+            form,
+            write,
+            success=lambda model: _("Model “%(title)s” registered.") % {"title": model.title},
+            then=lambda model: ("emulation:model", model.pk),
+        )
+        if done:
+            return done
     return render(request, "emulation/model_form.html", {"movement": movement, "form": form})
 
 
@@ -262,22 +267,21 @@ def _done(request, model: MovementModel, message: str):
 def model_progress(request, model_id: int):
     model = _model(request, model_id)
     form = ProgressForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.report_progress(
-                actor=request.user,
-                model=model,
-                reported_on=data["reported_on"],
-                percent=data["percent"],
-                narrative=data["narrative"],
-                files=data["files"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            return _done(request, model, _("Progress reported."))
-    return _model_page(request, model, progress_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.report_progress(
+            actor=request.user,
+            model=model,
+            reported_on=data["reported_on"],
+            percent=data["percent"],
+            narrative=data["narrative"],
+            files=data["files"],
+        ),
+        success=_("Progress reported."),
+        then=lambda result: ("emulation:model", model.pk),
+    )
+    return done or _model_page(request, model, progress_form=form)
 
 
 @login_required
@@ -285,19 +289,19 @@ def model_progress(request, model_id: int):
 def model_state(request, model_id: int):
     model = _model(request, model_id)
     form = StateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.change_state(
-                actor=request.user,
-                model=model,
-                state=form.cleaned_data["state"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            return _done(request, model, _("State changed."))
-    return _model_page(request, model, state_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.change_state(
+            actor=request.user,
+            model=model,
+            state=data["state"],
+            reason=data["reason"],
+        ),
+        success=_("State changed."),
+        then=lambda result: ("emulation:model", model.pk),
+    )
+    return done or _model_page(request, model, state_form=form)
 
 
 @login_required
@@ -305,14 +309,14 @@ def model_state(request, model_id: int):
 def model_evaluate(request, model_id: int):
     model = _model(request, model_id)
     form = EvaluationForm(request.POST, criteria=model.movement.criteria.all())
-    if form.is_valid():
-        try:
-            services.score_model(actor=request.user, model=model, scores=form.scores())
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            return _done(request, model, _("Scores saved."))
-    return _model_page(request, model, evaluation_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.score_model(actor=request.user, model=model, scores=form.scores()),
+        success=_("Scores saved."),
+        then=lambda result: ("emulation:model", model.pk),
+    )
+    return done or _model_page(request, model, evaluation_form=form)
 
 
 @login_required
@@ -320,19 +324,19 @@ def model_evaluate(request, model_id: int):
 def model_recognize(request, model_id: int):
     model = _model(request, model_id)
     form = RecognizeForm(request.POST, levels=model.movement.levels.all())
-    if form.is_valid():
-        try:
-            services.recognize_model(
-                actor=request.user,
-                model=model,
-                level_code=form.cleaned_data["level_code"],
-                on=form.cleaned_data["on"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            return _done(request, model, _("Model recognized."))
-    return _model_page(request, model, recognize_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.recognize_model(
+            actor=request.user,
+            model=model,
+            level_code=data["level_code"],
+            on=data["on"],
+        ),
+        success=_("Model recognized."),
+        then=lambda result: ("emulation:model", model.pk),
+    )
+    return done or _model_page(request, model, recognize_form=form)
 
 
 @login_required
@@ -340,22 +344,21 @@ def model_recognize(request, model_id: int):
 def model_commend(request, model_id: int):
     model = _model(request, model_id)
     form = CommendForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.commend_model(
-                actor=request.user,
-                model=model,
-                form=data["form"],
-                issuing_body=data["issuing_body"],
-                decision_number=data["decision_number"],
-                decision_date=data["decision_date"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            return _done(request, model, _("Commendation recorded."))
-    return _model_page(request, model, commend_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.commend_model(
+            actor=request.user,
+            model=model,
+            form=data["form"],
+            issuing_body=data["issuing_body"],
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
+        ),
+        success=_("Commendation recorded."),
+        then=lambda result: ("emulation:model", model.pk),
+    )
+    return done or _model_page(request, model, commend_form=form)
 
 
 @login_required
@@ -384,21 +387,20 @@ def model_adopt(request, model_id: int):
     model = _model(request, model_id)
     units = _register_units(request.user)
     form = AdoptForm(request.POST, units=units)
-    if form.is_valid():
-        unit = next(u for u in units if u.pk == form.cleaned_data["unit"])
-        try:
-            services.adopt_model(
-                actor=request.user,
-                model=model,
-                unit=unit,
-                started_on=form.cleaned_data["started_on"],
-                notes=form.cleaned_data["notes"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            return _done(request, model, _("Adoption recorded."))
-    return _model_page(request, model, adopt_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.adopt_model(
+            actor=request.user,
+            model=model,
+            unit=next(u for u in units if u.pk == data["unit"]),
+            started_on=data["started_on"],
+            notes=data["notes"],
+        ),
+        success=_("Adoption recorded."),
+        then=lambda result: ("emulation:model", model.pk),
+    )
+    return done or _model_page(request, model, adopt_form=form)
 
 
 @login_required
@@ -533,25 +535,18 @@ def adoption_report(request, adoption_id: int):
     if not can(request.user, "emulation.register", adoption):
         raise PermissionDenied
     form = AdoptionReportForm(request.POST, prefix=f"a{adoption.pk}")
-    if form.is_valid():
-        try:
-            services.report_adoption(
-                actor=request.user,
-                adoption=adoption,
-                percent=form.cleaned_data["percent"],
-                notes=form.cleaned_data["notes"],
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(
-                request, _("Progress of %(unit)s reported.") % {"unit": adoption.unit.name}
-            )
-            if _is_htmx(request):
-                # Reload the page the form sits on (a redirect to it plus "#spread" would
-                # only scroll).
-                response = HttpResponse(status=204)
-                response["HX-Refresh"] = "true"
-                return response
-            return redirect(reverse("emulation:model", args=[model.pk]) + "#spread")
-    return _adoption_page(request, model, _reportable(request.user, model), bound=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.report_adoption(
+            actor=request.user, adoption=adoption, percent=data["percent"], notes=data["notes"]
+        ),
+        success=_("Progress of %(unit)s reported.") % {"unit": adoption.unit.name},
+        then=lambda result: reverse("emulation:model", args=[model.pk]) + "#spread",
+    )
+    if done and _is_htmx(request):
+        # Reload the page the form sits on (a redirect to it plus "#spread" would only scroll).
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return done or _adoption_page(request, model, _reportable(request.user, model), bound=form)

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from danvan.accounts.scope import can
 from danvan.core.dates import parse_day
-from danvan.core.errors import DomainError
+from danvan.core.forms import submit
 from danvan.org.models import Organization
 
 from .. import queries, services
@@ -103,23 +103,21 @@ def movement_detail(request, movement_id: int):
 def window_open(request, movement_id: int):
     movement = _movement(request, movement_id)
     form = WindowForm(request.POST, levels=movement.levels.all())
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.open_registration(
-                actor=request.user,
-                movement=movement,
-                year=data["year"],
-                opens_on=data["opens_on"],
-                closes_on=data["closes_on"],
-                level_code=data["level"] or None,
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Registration window opened."))
-            return redirect("emulation:movement", movement_id=movement.pk)
-    return _movement_page(request, movement, window_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.open_registration(
+            actor=request.user,
+            movement=movement,
+            year=data["year"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            level_code=data["level"] or None,
+        ),
+        success=_("Registration window opened."),
+        then=lambda result: ("emulation:movement", movement.pk),
+    )
+    return done or _movement_page(request, movement, window_form=form)
 
 
 @login_required
@@ -130,17 +128,16 @@ def window_close(request, window_id: int):
         raise Http404
     movement = _movement(request, window.movement_id)
     form = CloseWindowForm(request.POST, prefix=f"w{window.pk}")
-    if form.is_valid():
-        try:
-            services.close_registration(
-                actor=request.user, window=window, last_day=form.cleaned_data["last_day"]
-            )
-        except DomainError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Registration window closed."))
-            return redirect("emulation:movement", movement_id=movement.pk)
-    return _movement_page(request, movement, close_forms={window.pk: form})
+    done = submit(
+        request,
+        form,
+        lambda data: services.close_registration(
+            actor=request.user, window=window, last_day=data["last_day"]
+        ),
+        success=_("Registration window closed."),
+        then=lambda result: ("emulation:movement", movement.pk),
+    )
+    return done or _movement_page(request, movement, close_forms={window.pk: form})
 
 
 # Dashboard ------------------------------------------------------------------------------
