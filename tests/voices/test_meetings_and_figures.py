@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from danvan.audit.models import AuditEvent
-from danvan.voices import meetings, queries, services
+from danvan.voices import queries, services
 from danvan.voices.models import Notification
 from danvan.voices.tasks import notify_deadlines
 
@@ -32,7 +32,7 @@ def reception(actor, unit, held_on, **kwargs):
         "citizens_received": 6,
     }
     values.update(kwargs)
-    return meetings.record_reception(actor=actor, unit=unit, held_on=held_on, **values)
+    return services.record_reception(actor=actor, unit=unit, held_on=held_on, **values)
 
 
 def test_a_reception_day_is_recorded_and_audited(alice, tree):
@@ -78,7 +78,7 @@ def test_only_intake_officers_of_the_unit_record_meetings(
         with nothing_written(), pytest.raises(PermissionDenied):
             reception(user, tree["ward"], D(2026, 3, 2))
         with nothing_written(), pytest.raises(PermissionDenied):
-            meetings.record_dialogue(
+            services.record_dialogue(
                 actor=user,
                 unit=tree["ward"],
                 title="Đối thoại",
@@ -133,7 +133,7 @@ def test_a_commune_party_head_receives_citizens_two_days_a_month(alice, tree):
 
 @pytest.fixture
 def dialogue(alice, tree):
-    return meetings.record_dialogue(
+    return services.record_dialogue(
         actor=alice,
         unit=tree["ward"],
         title="Đối thoại về giải phóng mặt bằng đường liên xã",
@@ -156,7 +156,7 @@ def test_a_dialogue_is_recorded_with_its_topics(dialogue, nothing_written, alice
     ):
         values = {"title": "Đối thoại", "held_on": D(2026, 2, 10), "heads": "Bí thư", **kwargs}
         with nothing_written(), pytest.raises(services.VoicesError) as error:
-            meetings.record_dialogue(actor=alice, unit=tree["ward"], **values)
+            services.record_dialogue(actor=alice, unit=tree["ward"], **values)
         assert error.value.field == field
 
 
@@ -165,7 +165,7 @@ def test_commitments_are_due_after_the_dialogue_and_answered(
 ):
     for due_on in (D(2026, 2, 9), "2026-02-31", "next month", None):
         with nothing_written(), pytest.raises(services.VoicesError) as error:
-            meetings.add_commitment(
+            services.add_commitment(
                 actor=alice,
                 dialogue=dialogue,
                 content="Công khai phương án",
@@ -173,7 +173,7 @@ def test_commitments_are_due_after_the_dialogue_and_answered(
                 due_on=due_on,
             )
         assert error.value.field == "due_on"
-    commitment = meetings.add_commitment(
+    commitment = services.add_commitment(
         actor=alice,
         dialogue=dialogue,
         content="Công khai phương án bồi thường",
@@ -185,16 +185,16 @@ def test_commitments_are_due_after_the_dialogue_and_answered(
 
     for answered_on in (D(2026, 2, 1), D(2099, 1, 1), "hôm qua"):
         with nothing_written(), pytest.raises(services.VoicesError) as error:
-            meetings.answer_commitment(
+            services.answer_commitment(
                 actor=alice, commitment=commitment, answered_on=answered_on, answer="Đã công khai"
             )
         assert error.value.field == "answered_on"
     with nothing_written(), pytest.raises(services.VoicesError) as error:
-        meetings.answer_commitment(
+        services.answer_commitment(
             actor=alice, commitment=commitment, answered_on=D(2026, 3, 10), answer=" "
         )
     assert error.value.field == "answer"
-    commitment = meetings.answer_commitment(
+    commitment = services.answer_commitment(
         actor=alice,
         commitment=commitment,
         answered_on=D(2026, 3, 10),
@@ -251,20 +251,20 @@ def test_dashboard_figures(receive, handler, dialogue, alice, tree):
         matters=[{"kind": "complaint", "summary": "Khác"}],
         anonymous=True,
     )
-    meetings.add_commitment(
+    services.add_commitment(
         actor=alice,
         dialogue=dialogue,
         content="Sửa đường",
         owner=tree["ward"],
         due_on=D(2026, 3, 1),
     )
-    meetings.add_commitment(
+    services.add_commitment(
         actor=alice, dialogue=dialogue, content="Lắp đèn", owner=tree["ward"], due_on=D(2026, 4, 30)
     )
-    answered = meetings.add_commitment(
+    answered = services.add_commitment(
         actor=alice, dialogue=dialogue, content="Họp dân", owner=tree["ward"], due_on=D(2026, 2, 20)
     )
-    meetings.answer_commitment(
+    services.answer_commitment(
         actor=alice, commitment=answered, answered_on=D(2026, 2, 19), answer="Đã họp"
     )
     reception(alice, tree["ward"], D(2026, 3, 2))

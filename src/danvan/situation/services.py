@@ -450,7 +450,7 @@ def signal_to_dialogue(
     title: str = "",
 ) -> SignalFollowUp:
     """Record the dialogue held with citizens on a signal's topic (voices app)."""
-    from danvan.voices import meetings
+    from danvan.voices import services as voices_services
 
     require(actor, "situation.manage", unit)
     signal = _signal(actor, unit, period, topic_code, kind)
@@ -460,7 +460,7 @@ def signal_to_dialogue(
     voices_codes = list(
         VoicesTopic.objects.filter(code__in=voices_codes).values_list("code", flat=True)
     )
-    dialogue = meetings.record_dialogue(
+    dialogue = voices_services.record_dialogue(
         actor=actor,
         unit=unit,
         title=title or _("Dialogue on %(topic)s") % {"topic": signal.topic.name},

@@ -10,7 +10,7 @@ from django.utils import timezone
 from danvan.accounts.scope import can
 from danvan.org.models import Organization
 
-from . import meetings, services
+from . import services
 from .models import Petition
 
 SAMPLES = [
@@ -134,7 +134,7 @@ def build(*, admin) -> bool:
             day = today - dt.timedelta(days=7 * week)
             if week % 4 == 0:
                 continue
-            meetings.record_reception(
+            services.record_reception(
                 actor=admin,
                 unit=unit,
                 head_role="commune_pc_chair",
@@ -144,7 +144,7 @@ def build(*, admin) -> bool:
                 delegate="" if week % 3 else "Phó Chủ tịch UBND",
                 citizens_received=rng.randint(2, 9),
             )
-    dialogue = meetings.record_dialogue(
+    dialogue = services.record_dialogue(
         actor=admin,
         unit=units[0],
         title="Đối thoại giữa Bí thư Đảng ủy với nhân dân về giải phóng mặt bằng",
@@ -153,14 +153,14 @@ def build(*, admin) -> bool:
         participants=85,
         topic_codes=["land", "infrastructure"],
     )
-    meetings.add_commitment(
+    services.add_commitment(
         actor=admin,
         dialogue=dialogue,
         content="Rà soát lại đơn giá bồi thường đất nông nghiệp",
         owner=units[0],
         due_on=today + dt.timedelta(days=10),
     )
-    overdue = meetings.add_commitment(
+    overdue = services.add_commitment(
         actor=admin,
         dialogue=dialogue,
         content="Sửa chữa cống thoát nước thôn 2",

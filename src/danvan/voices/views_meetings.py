@@ -33,7 +33,7 @@ from danvan.core.http import is_htmx as _is_htmx
 from danvan.org.models import Area, Organization
 from danvan.org.units import current_unit
 
-from . import meetings, queries
+from . import queries, services
 from .forms_meetings import AnswerForm, CommitmentForm, DialogueForm, ReceptionForm
 from .models import (
     Channel,
@@ -204,7 +204,7 @@ def reception_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            session = meetings.record_reception(
+            session = services.record_reception(
                 actor=request.user,
                 unit=_chosen(units, data["unit"]),
                 head_role=data["head_role"],
@@ -377,7 +377,7 @@ def dialogue_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            dialogue = meetings.record_dialogue(
+            dialogue = services.record_dialogue(
                 actor=request.user,
                 unit=_chosen(units, data["unit"]),
                 title=data["title"],
@@ -467,7 +467,7 @@ def commitment_add(request, dialogue_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            meetings.add_commitment(
+            services.add_commitment(
                 actor=request.user,
                 dialogue=dialogue,
                 content=data["content"],
@@ -493,7 +493,7 @@ def commitment_answer(request, commitment_id: int):
     form = AnswerForm(request.POST, prefix=f"c{commitment.pk}")
     if form.is_valid():
         try:
-            meetings.answer_commitment(
+            services.answer_commitment(
                 actor=request.user,
                 commitment=commitment,
                 answered_on=form.cleaned_data["answered_on"],

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from danvan.audit.models import AuditEvent
-from danvan.voices import meetings, services
+from danvan.voices import services
 from danvan.voices.models import (
     Citizen,
     Commitment,
@@ -186,7 +186,7 @@ def world(tree, hanoi_ward, superuser, alice, bob, charlie) -> World:
         citizens=[{"name": "Người Khác"}],
         matters=[{"kind": "recommendation", "summary": "Khói bụi"}],
     )
-    dialogue = meetings.record_dialogue(
+    dialogue = services.record_dialogue(
         actor=handler,
         unit=tree["ward"],
         title="Đối thoại về giải phóng mặt bằng",
@@ -195,14 +195,14 @@ def world(tree, hanoi_ward, superuser, alice, bob, charlie) -> World:
         participants=40,
         topic_codes=["land"],
     )
-    commitment = meetings.add_commitment(
+    commitment = services.add_commitment(
         actor=handler,
         dialogue=dialogue,
         content="Công khai phương án bồi thường",
         owner=tree["ward"],
         due_on=TODAY + dt.timedelta(days=10),
     )
-    reception = meetings.record_reception(
+    reception = services.record_reception(
         actor=handler,
         unit=tree["ward"],
         head_role="commune_party_head",

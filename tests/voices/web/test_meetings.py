@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from danvan.voices import meetings, services
+from danvan.voices import services
 from danvan.voices.models import Commitment, Dialogue, ReceptionSession
 
 from ..conftest import CITIZEN, TRACES, counts
@@ -50,13 +50,13 @@ def errors_of(response) -> list[str]:
 
 def reception(actor, unit, name="Nguyễn Văn An", on=TODAY, **kw):
     kw.setdefault("head_role", "commune_party_head")
-    return meetings.record_reception(actor=actor, unit=unit, head_name=name, held_on=on, **kw)
+    return services.record_reception(actor=actor, unit=unit, head_name=name, held_on=on, **kw)
 
 
 def dialogue(actor, unit, title="Đối thoại về giải phóng mặt bằng", on=TODAY - 10 * DAY, **kw):
     kw.setdefault("heads", "Bí thư Đảng ủy, Chủ tịch UBND phường")
     kw.setdefault("participants", 40)
-    return meetings.record_dialogue(actor=actor, unit=unit, title=title, held_on=on, **kw)
+    return services.record_dialogue(actor=actor, unit=unit, title=title, held_on=on, **kw)
 
 
 @pytest.fixture
@@ -67,11 +67,11 @@ def session(tree, alice):
 @pytest.fixture
 def talk(tree, alice):
     d = dialogue(alice, tree["ward"], topic_codes=["land"])
-    meetings.add_commitment(
+    services.add_commitment(
         actor=alice, dialogue=d, content="Trả lời về giá đền bù", owner=tree["ward"],
         due_on=TODAY - 2 * DAY,
     )  # fmt: skip
-    meetings.add_commitment(
+    services.add_commitment(
         actor=alice, dialogue=d, content="Sửa đường ngõ 5", owner=tree["ward"],
         due_on=TODAY + 20 * DAY,
     )  # fmt: skip
@@ -529,7 +529,7 @@ def test_dialogue_list_query_count_is_flat(tree, alice, client_for, htmx):
     def add(n, start):
         for i in range(start, start + n):
             d = dialogue(alice, tree["ward"], title=f"Đối thoại {i}")
-            meetings.add_commitment(actor=alice, dialogue=d, content="c", owner=tree["ward"],
+            services.add_commitment(actor=alice, dialogue=d, content="c", owner=tree["ward"],
                                     due_on=TODAY)  # fmt: skip
 
     add(2, 0)
@@ -545,11 +545,11 @@ def test_dialogue_page_query_count_is_flat(tree, alice, client_for):
     url = reverse("voices:dialogue", args=[d.pk])
     client.get(url)
     for i in range(2):
-        meetings.add_commitment(actor=alice, dialogue=d, content=f"c{i}", owner=tree["ward"],
+        services.add_commitment(actor=alice, dialogue=d, content=f"c{i}", owner=tree["ward"],
                                 due_on=TODAY)  # fmt: skip
     few, _r = _count(client, url)
     for i in range(2, 12):
-        meetings.add_commitment(actor=alice, dialogue=d, content=f"c{i}", owner=tree["union"],
+        services.add_commitment(actor=alice, dialogue=d, content=f"c{i}", owner=tree["union"],
                                 due_on=TODAY)  # fmt: skip
     many, _r = _count(client, url)
     assert many == few

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from danvan.core.errors import NotFound
 from danvan.core.pagination import Pagination
 
-from .. import meetings, queries
+from .. import queries, services
 from .common import _org, _range, _unit
 from .schemas import (
     AnswerIn,
@@ -58,7 +58,7 @@ def list_receptions(request: HttpRequest, filters: Query[PeriodFilter]):
 def record_reception(request: HttpRequest, payload: ReceptionIn):
     unit = _org(request, payload.unit, "unit")
     data = payload.dict(exclude={"unit"})
-    return Status(201, meetings.record_reception(actor=request.user, unit=unit, **data))
+    return Status(201, services.record_reception(actor=request.user, unit=unit, **data))
 
 
 def _dialogue(request, dialogue_id: int):
@@ -89,7 +89,7 @@ def list_dialogues(request: HttpRequest, filters: Query[PeriodFilter]):
 )
 def record_dialogue(request: HttpRequest, payload: DialogueIn):
     unit = _org(request, payload.unit, "unit")
-    dialogue = meetings.record_dialogue(
+    dialogue = services.record_dialogue(
         actor=request.user,
         unit=unit,
         title=payload.title,
@@ -123,7 +123,7 @@ def get_dialogue(request: HttpRequest, dialogue_id: int):
 def add_commitment(request: HttpRequest, dialogue_id: int, payload: CommitmentIn):
     dialogue = _dialogue(request, dialogue_id)
     owner = _org(request, payload.owner, "owner")
-    commitment = meetings.add_commitment(
+    commitment = services.add_commitment(
         actor=request.user,
         dialogue=dialogue,
         content=payload.content,
@@ -144,7 +144,7 @@ def answer_commitment(request: HttpRequest, commitment_id: int, payload: AnswerI
     commitment = queries.commitments(request.user).filter(pk=commitment_id).first()
     if commitment is None:
         raise NotFound(_("Not found."))
-    return meetings.answer_commitment(
+    return services.answer_commitment(
         actor=request.user,
         commitment=commitment,
         answered_on=payload.answered_on,

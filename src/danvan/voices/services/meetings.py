@@ -9,8 +9,8 @@ from danvan.accounts.scope import require
 from danvan.audit.log import record, snapshot
 from danvan.org.models import Organization
 
-from .models import Commitment, Dialogue, HeadRole, ReceptionSession, Topic
-from .services import VoicesError, _date, _text
+from ..models import Commitment, Dialogue, HeadRole, ReceptionSession, Topic
+from .common import VoicesError, _date, _text
 
 
 @transaction.atomic

@@ -1,102 +1,29 @@
-"""Every write on citizens' voices: atomic, permission-checked, audited, and never putting a
-citizen's identity into the audit log, an error message or a log line."""
+"""A matter's steps: classification, complexity, acceptance or not, forwarding, settling,
+extension, decision, closing, withdrawal and its handler."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.accounts.scope import can, require
 from danvan.audit.log import record, snapshot
-from danvan.core import crypto
-from danvan.core.errors import DomainError, clean_text
-from danvan.core.uploads import check_upload, sha256_of
-from danvan.org.models import Area, Organization
+from danvan.org.models import Organization
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     OPEN_STATES,
-    Channel,
-    Citizen,
     ComplexityCriterion,
     Matter,
-    MatterDocument,
-    MatterEvent,
     MatterKind,
-    MatterMonthTally,
     MatterState,
-    MatterTally,
-    Notification,
-    Petition,
     Result,
-    Topic,
 )
-
-
-class VoicesError(DomainError):
-    pass
-
-
-ANONYMOUS_REASON = "Đơn tố cáo nặc danh: không thụ lý giải quyết (Luật Tố cáo 2018, Điều 25)."
-MATTER_FIELDS = [
-    "state", "kind", "complicated", "especially_complicated", "remote_area", "several_places", "accepted_on", "intake_due_on",
-    "settle_due_on", "extensions", "decision_number", "decision_date", "result", "closed_on",
-    "forwarded_to_id", "handler_id",
-]  # fmt: skip
-
-
-def _text(value, field: str, *, max_length: int, required: bool = True) -> str:
-    # Short fields are folded to one line; long ones (contents, notes) keep their lines.
-    return clean_text(
-        value, field, max_length=max_length, required=required,
-        multiline=max_length > 300, error=VoicesError,
-    )  # fmt: skip
-
-
-def _date(value, field: str, *, today: dt.date | None = None) -> dt.date:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise VoicesError(_("Enter a valid date."), field=field) from exc
-    if not isinstance(value, dt.date):
-        raise VoicesError(_("Enter a valid date."), field=field)
-    if value > (today or timezone.localdate()):
-        raise VoicesError(_("The date cannot be in the future."), field=field)
-    return value
-
-
-def _event(
-    actor, matter: Matter, step: str, on: dt.date, note: str = "", files=None
-) -> MatterEvent:
-    event = MatterEvent.objects.create(
-        matter=matter, step=step, on=on, note=note or "", actor=actor
-    )
-    for upload, name, content_type in files or []:
-        document = MatterDocument(
-            event=event,
-            original_name=name,
-            content_type=content_type,
-            size=upload.size,
-            sha256=sha256_of(upload),
-        )
-        document.file.save(name, upload, save=False)
-        document.save()
-    return event
-
-
-def _checked_files(files: list[UploadedFile] | None):
-    return [
-        (upload, *check_upload(upload, field="files", error=VoicesError)) for upload in files or []
-    ]
+from .common import MATTER_FIELDS, VoicesError, _checked_files, _date, _event, _text
+from .tallies import _cell, _count, _count_month
 
 
 def _audit(actor, action: str, matter: Matter, before: dict) -> None:
@@ -112,263 +39,6 @@ def _audit(actor, action: str, matter: Matter, before: dict) -> None:
     record(
         actor=actor, action=action, obj=matter, before=before, after=snapshot(matter, MATTER_FIELDS)
     )
-
-
-# Tallies (the summary behind queries.case_counts) -----------------------------------
-
-
-def _count(matter: Matter, kind: str | None, state: str | None, delta: int) -> None:
-    """Move one matter in or out of a tally row, in the caller's transaction."""
-    if not kind or not state:
-        return
-    key = {
-        "unit_id": matter.unit_id,
-        "year": matter.petition.received_on.year,
-        "kind": kind,
-        "state": state,
-    }
-    if MatterTally.objects.filter(**key).update(n=F("n") + delta):
-        return
-    try:
-        with transaction.atomic():
-            MatterTally.objects.create(n=delta, **key)
-    except IntegrityError:  # created meanwhile by a concurrent write
-        MatterTally.objects.filter(**key).update(n=F("n") + delta)
-
-
-def _cell(matter: Matter, fields: dict) -> tuple | None:
-    """The monthly tally cell a matter counts in and what it adds there, from a snapshot
-    of its fields (dates as dates or ISO strings): (kind, state, accepted, decided,
-    on_time, late)."""
-    kind, state = fields.get("kind"), fields.get("state")
-    if not kind or not state:
-        return None
-    decision, settle = fields.get("decision_date"), fields.get("settle_due_on")
-    both = decision is not None and settle is not None
-    return (
-        kind,
-        state,
-        int(fields.get("accepted_on") is not None),
-        int(decision is not None),
-        int(both and str(decision) <= str(settle)),
-        int(both and str(decision) > str(settle)),
-    )
-
-
-def _count_month(matter: Matter, cell: tuple | None, delta: int) -> None:
-    if cell is None:
-        return
-    kind, state, accepted, decided, on_time, late = cell
-    received = matter.petition.received_on
-    key = {
-        "unit_id": matter.unit_id,
-        "year": received.year,
-        "month": received.month,
-        "kind": kind,
-        "state": state,
-    }
-    values = {"n": delta, "accepted": accepted * delta, "decided": decided * delta}
-    values |= {"on_time": on_time * delta, "late": late * delta}
-    if MatterMonthTally.objects.filter(**key).update(
-        **{name: F(name) + value for name, value in values.items()}
-    ):
-        return
-    try:
-        with transaction.atomic():
-            MatterMonthTally.objects.create(**key, **values)
-    except IntegrityError:  # created meanwhile by a concurrent write
-        MatterMonthTally.objects.filter(**key).update(
-            **{name: F(name) + value for name, value in values.items()}
-        )
-
-
-def month_tally_rows():
-    """A recount of the monthly tallies from the matters, in a stable order."""
-    return (
-        Matter.objects.order_by()
-        .annotate(
-            year=ExtractYear("petition__received_on"), month=ExtractMonth("petition__received_on")
-        )
-        .values("unit_id", "year", "month", "kind", "state")
-        .annotate(
-            n=Count("id"),
-            accepted=Count("id", filter=Q(accepted_on__isnull=False)),
-            decided=Count("id", filter=Q(decision_date__isnull=False)),
-            on_time=Count("id", filter=Q(decision_date__lte=F("settle_due_on"))),
-            late=Count("id", filter=Q(decision_date__gt=F("settle_due_on"))),
-        )
-        .order_by("unit_id", "year", "month", "kind", "state")
-    )
-
-
-@transaction.atomic
-def rebuild_tallies() -> int:
-    """Recount every tally from the matters (after bulk loads or restructuring)."""
-    MatterMonthTally.objects.all().delete()
-    batch = []
-    for row in month_tally_rows().iterator(chunk_size=5000):
-        batch.append(MatterMonthTally(**row))
-        if len(batch) == 5000:  # a batch at a time: a national recount is ~0.5M rows
-            MatterMonthTally.objects.bulk_create(batch)
-            batch = []
-    MatterMonthTally.objects.bulk_create(batch)
-    MatterTally.objects.all().delete()
-    year = ExtractYear("petition__received_on")
-    rows = (
-        Matter.objects.order_by()
-        .annotate(year=year)
-        .values("unit_id", "year", "kind", "state")
-        .annotate(n=Count("id"))
-        .order_by("unit_id", "year", "kind", "state")  # the same rows in the same order
-    )
-    tallies = [MatterTally(**row) for row in rows]
-    MatterTally.objects.bulk_create(tallies, batch_size=5000)
-    return len(tallies)
-
-
-# Intake -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def receive_petition(
-    *,
-    actor,
-    unit: Organization,
-    channel: str,
-    received_on,
-    area: Area,
-    topic_code: str,
-    contents: str,
-    matters: list[dict],
-    citizens: list[dict] | None = None,
-    anonymous: bool = False,
-    first_complaint: Matter | None = None,
-    reception=None,
-    dialogue=None,
-    today: dt.date | None = None,
-) -> Petition:
-    """Record a received petition with its citizens (encrypted) and its matters.
-
-    `matters`: [{kind, summary, complicated?, remote_area?, several_places?}];
-    `citizens`: [{name, address?, contact?}] (none when anonymous). Collective petitions
-    list several citizens. The clocks start on `received_on`."""
-    require(actor, "voices.intake", unit)
-    if channel not in Channel.values:
-        raise VoicesError(_("Unknown channel: %(c)s.") % {"c": channel}, field="channel")
-    received_on = _date(received_on, "received_on", today=today)
-    topic = Topic.objects.filter(code=topic_code).first()
-    if topic is None:
-        raise VoicesError(_("Unknown topic: %(code)s.") % {"code": topic_code}, field="topic")
-    contents = _text(contents, "contents", max_length=20000)
-    if not matters:
-        raise VoicesError(_("A petition holds at least one matter."), field="matters")
-    if len(matters) > 20:
-        raise VoicesError(_("At most 20 matters per petition."), field="matters")
-    citizens = [] if anonymous else list(citizens or [])
-    if not anonymous and not citizens:
-        raise VoicesError(
-            _("Record at least one citizen, or mark the petition anonymous."), field="citizens"
-        )
-    if len(citizens) > 500:
-        raise VoicesError(_("At most 500 citizens per petition."), field="citizens")
-    cleaned_citizens = [
-        (
-            _text(c.get("name"), f"citizens.{i}.name", max_length=200),
-            _text(c.get("address"), f"citizens.{i}.address", max_length=300, required=False),
-            _text(c.get("contact"), f"citizens.{i}.contact", max_length=100, required=False),
-        )
-        for i, c in enumerate(citizens)
-    ]
-    cleaned_matters = []
-    for i, m in enumerate(matters):
-        kind = m.get("kind")
-        if kind not in MatterKind.values:
-            raise VoicesError(
-                _("Each matter is a complaint, a denunciation or a recommendation."),
-                field=f"matters.{i}.kind",
-            )
-        if kind == MatterKind.DENUNCIATION and m.get("complicated"):
-            raise VoicesError(
-                _(
-                    "Whether a denunciation is complicated is decided when it is classified, "
-                    "with the grounds that make it so."
-                ),
-                field=f"matters.{i}.complicated",
-            )
-        cleaned_matters.append(
-            {
-                "kind": kind,
-                "summary": _text(m.get("summary"), f"matters.{i}.summary", max_length=5000),
-                "complicated": bool(m.get("complicated")),
-                "remote_area": bool(m.get("remote_area")),
-                "several_places": bool(m.get("several_places")),
-            }
-        )
-    if first_complaint is not None:
-        if first_complaint.kind != MatterKind.COMPLAINT or (
-            first_complaint.state != MatterState.DECIDED
-            and first_complaint.state != MatterState.CLOSED
-        ):
-            raise VoicesError(
-                _("A second-time complaint follows a decided first complaint."),
-                field="first_complaint",
-            )
-        if any(m["kind"] != MatterKind.COMPLAINT for m in cleaned_matters):
-            raise VoicesError(
-                _("A second-time complaint holds complaints only."), field="first_complaint"
-            )
-    petition = Petition.objects.create(
-        unit=unit,
-        channel=channel,
-        received_on=received_on,
-        area=area,
-        topic=topic,
-        contents=contents,
-        anonymous=anonymous,
-        reception=reception,
-        dialogue=dialogue,
-        created_by=actor,
-    )
-    Citizen.objects.bulk_create(
-        [
-            Citizen(
-                petition=petition,
-                name_enc=crypto.encrypt(name),
-                address_enc=crypto.encrypt(address),
-                contact_enc=crypto.encrypt(contact),
-            )
-            for name, address, contact in cleaned_citizens
-        ]
-    )
-    for spec in cleaned_matters:
-        matter = Matter(petition=petition, unit=unit, first_complaint=first_complaint, **spec)
-        matter.intake_due_on = rules.intake_due(matter, received_on)
-        if anonymous and matter.kind == MatterKind.DENUNCIATION:
-            matter.state, matter.not_accepted_reason, matter.closed_on = (
-                MatterState.NOT_ACCEPTED,
-                ANONYMOUS_REASON,
-                received_on,
-            )
-            matter.intake_due_on = None
-        matter.save()
-        _count(matter, matter.kind, matter.state, +1)
-        _count_month(matter, _cell(matter, snapshot(matter, MATTER_FIELDS)), +1)
-        _event(actor, matter, "received", received_on)
-        if matter.state == MatterState.NOT_ACCEPTED:
-            _event(actor, matter, "not_accepted", received_on, ANONYMOUS_REASON)
-    record(
-        actor=actor,
-        action="voices.receive_petition",
-        obj=petition,
-        # Counts only: the audit log never holds a citizen's identity.
-        changes={
-            "channel": [None, channel],
-            "citizens": [None, len(cleaned_citizens)],
-            "matters": [None, [m["kind"] for m in cleaned_matters]],
-            "anonymous": [None, anonymous],
-        },
-    )
-    return petition
 
 
 def _matter_for_update(matter: Matter) -> Matter:
@@ -736,15 +406,3 @@ def assign_handler(*, actor, matter: Matter, handler) -> Matter:
     _event(actor, matter, "assigned", timezone.localdate(), note)
     _audit(actor, "voices.assign", matter, before)
     return matter
-
-
-@transaction.atomic
-def mark_notifications_read(*, actor, notification_id: int | None = None) -> int:
-    """The actor's own unread notifications (one, or all) marked read; how many."""
-    unread = Notification.objects.filter(user=actor, read_at__isnull=True)
-    if notification_id is not None:
-        unread = unread.filter(pk=notification_id)
-    marked = unread.update(read_at=timezone.now())
-    if marked:
-        record(actor=actor, action="voices.read_notifications", obj=actor, after={"count": marked})
-    return marked
