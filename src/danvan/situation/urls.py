@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
-from . import views_welfare as w
+from .views import situation as views
+from .views import welfare as w
 
 app_name = "situation"
 

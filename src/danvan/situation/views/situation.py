@@ -1,6 +1,6 @@
 """Pages of the people's situation: the topic × area matrix (with drill-down), signals,
 the report form, reviewing reports, missing reports. Campaign and project pages are in
-views_welfare.py.
+welfare.py.
 
 Thin: parse the request, call a query or a service, render. Reads go through `queries`
 (scoped), writes through `services` (permission-checked, audited); `can()` here only
@@ -28,8 +28,8 @@ from danvan.core.tables import download
 from danvan.org import periods as org_periods
 from danvan.org.models import Organization
 
-from . import io, queries, services
-from .models import (
+from .. import io, queries, services
+from ..models import (
     CODE_OF_LEVEL,
     Level,
     ReportingRule,
@@ -346,7 +346,7 @@ def report_detail(request, report_id: int):
             return redirect("situation:report", report_id=report.pk)
         except DomainError as exc:
             messages.error(request, _error_message(exc))
-    from .privacy import FLAG_LABELS
+    from ..privacy import FLAG_LABELS
 
     rows = list(report.entries.select_related("topic"))
     for entry in rows:

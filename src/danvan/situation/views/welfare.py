@@ -32,8 +32,8 @@ from danvan.core.tables import MAX_IMPORT_BYTES, attachment, download, export_ta
 from danvan.core.tree import under
 from danvan.org.models import Area, Organization
 
-from . import io, queries, services
-from .models import (
+from .. import io, queries, services
+from ..models import (
     BeneficiaryCategory,
     CampaignType,
     FundingKind,
@@ -41,7 +41,7 @@ from .models import (
     IssueType,
     Progress,
 )
-from .views import get_unit, may_manage
+from .situation import get_unit, may_manage
 
 IMPORT_SESSION_KEY = "situation_import"
 
