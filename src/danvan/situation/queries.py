@@ -17,7 +17,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.accounts.scope import covers, may_read_identity, visible
+from danvan.accounts.scope import can, covers, may_read_identity, visible
 from danvan.audit.log import record
 from danvan.core import crypto
 from danvan.core.collation import Vietnamese
@@ -814,3 +814,35 @@ def project_rollup(user, *, project: LandProject, unit: Organization | None = No
         "meetings": list(meetings.order_by("-held_on", "-pk")[:50]),
         "meetings_count": meetings.count(),
     }
+
+
+# Access on the pages ---------------------------------------------------------------------------
+
+
+def may_manage(user, unit) -> bool:
+    """May the user manage campaigns and projects of the unit (or, without one, of any unit)."""
+    if unit is not None:
+        return can(user, "situation.manage", unit)
+    return (
+        user.is_superuser
+        or visible(user, Organization.objects.all(), action="situation.manage").exists()
+    )
+
+
+def visible_parent(user, unit):
+    """The unit's parent, when the user may see it."""
+    if unit is None or unit.depth <= 1:
+        return None
+    return (
+        visible(user, Organization.objects.all())
+        .filter(path=unit.path[: (unit.depth - 1) * 4])
+        .first()
+    )
+
+
+def reporting_units(user):
+    """Active units of a type that reports, where the user may report."""
+    types = ReportingRule.objects.filter(is_active=True).values("org_type_id")
+    return visible(
+        user, Organization.objects.select_related("type"), action="situation.report"
+    ).filter(type_id__in=types, is_active=True)

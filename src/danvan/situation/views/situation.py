@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from danvan.accounts.scope import can, visible
+from danvan.accounts.scope import can
 from danvan.core.errors import DomainError, NotFound
 from danvan.core.http import to_int
 from danvan.core.tables import download
@@ -32,7 +32,6 @@ from .. import io, queries, services
 from ..models import (
     CODE_OF_LEVEL,
     Level,
-    ReportingRule,
     ReportState,
     Source,
     Topic,
@@ -105,15 +104,6 @@ def _error_message(exc: DomainError) -> str:
     return str(exc.message)
 
 
-def may_manage(user, unit) -> bool:
-    if unit is not None:
-        return can(user, "situation.manage", unit)
-    return (
-        user.is_superuser
-        or visible(user, Organization.objects.all(), action="situation.manage").exists()
-    )
-
-
 # Matrix ---------------------------------------------------------------------------------------
 
 
@@ -151,19 +141,9 @@ def index(request):
             "missing": missing,
             "qs": _qs(unit, period),
             "levels": [(v, label, LEVEL_CLASS[v]) for v, label in Level.choices],
-            "parent": _parent(request.user, unit),
+            "parent": queries.visible_parent(request.user, unit),
             **_period_context(period),
         },
-    )
-
-
-def _parent(user, unit):
-    if unit is None or unit.depth <= 1:
-        return None
-    return (
-        visible(user, Organization.objects.all())
-        .filter(path=unit.path[: (unit.depth - 1) * 4])
-        .first()
     )
 
 
@@ -312,7 +292,7 @@ def reports(request):
             "states": ReportState.choices,
             "filters_qs": urlencode(params),
             "selected_period": period,
-            "may_report": _reporting_units(request.user).exists(),
+            "may_report": queries.reporting_units(request.user).exists(),
             **_period_context(period or get_period(request)),
         },
     )
@@ -371,18 +351,11 @@ def report_detail(request, report_id: int):
     )
 
 
-def _reporting_units(user):
-    types = ReportingRule.objects.filter(is_active=True).values("org_type_id")
-    return visible(
-        user, Organization.objects.select_related("type"), action="situation.report"
-    ).filter(type_id__in=types, is_active=True)
-
-
 @login_required
 def report_form(request):
     """One page, quick on a phone: per topic a level (three buttons), a short narrative,
     sources and a count where the topic asks for one."""
-    units = list(_reporting_units(request.user).order_by("path")[:300])
+    units = list(queries.reporting_units(request.user).order_by("path")[:300])
     org = None
     org_id = to_int(request.GET.get("organization") or request.POST.get("organization"))
     if org_id:

@@ -41,7 +41,7 @@ from ..models import (
     IssueType,
     Progress,
 )
-from .situation import get_unit, may_manage
+from .situation import get_unit
 
 IMPORT_SESSION_KEY = "situation_import"
 
@@ -135,7 +135,7 @@ def campaigns(request):
     return render(
         request,
         "situation/campaign_list.html",
-        {"unit": unit, "overview": overview, "may_manage": may_manage(request.user, unit)},
+        {"unit": unit, "overview": overview, "may_manage": queries.may_manage(request.user, unit)},
     )
 
 
@@ -460,7 +460,7 @@ def projects(request):
     return render(
         request,
         "situation/project_list.html",
-        {"unit": unit, "overview": overview, "may_manage": may_manage(request.user, unit)},
+        {"unit": unit, "overview": overview, "may_manage": queries.may_manage(request.user, unit)},
     )
 
 
