@@ -53,13 +53,15 @@ def one_event(action, actor, call):
 def make_contest(actor, organizer, *, code="hoi-thi-dvk", kind="teams", rounds=ROUNDS):
     return contests.create_contest(
         actor=actor,
-        organizer=organizer,
-        code=code,
-        name="Hội thi “Dân vận khéo” huyện Thanh Trì",
-        kind=kind,
-        year=2024,
-        criteria=CRITERIA,
-        rounds=rounds,
+        data=contests.NewContest(
+            organizer=organizer,
+            code=code,
+            name="Hội thi “Dân vận khéo” huyện Thanh Trì",
+            kind=kind,
+            year=2024,
+            criteria=CRITERIA,
+            rounds=rounds,
+        ),
     )
 
 
@@ -376,7 +378,9 @@ def test_bad_contest_input_is_refused(district, people, contest):
             "rounds": ROUNDS,
         } | changes
         refuses(
-            lambda spec=spec: contests.create_contest(actor=c, organizer=d.commission, **spec),
+            lambda spec=spec: contests.create_contest(
+                actor=c, data=contests.NewContest(organizer=d.commission, **spec)
+            ),
             error_type,
             field,
             case=changes,
@@ -470,11 +474,13 @@ def city_contest(district):
     assert hanoi.level == "province"
     return contests.create_contest(
         actor=officer,
-        organizer=d.city,
-        code="bao-chi-dvk",
-        name="Cuộc thi báo chí về mô hình “Dân vận khéo”",
-        kind="entries",
-        year=2024,
+        data=contests.NewContest(
+            organizer=d.city,
+            code="bao-chi-dvk",
+            name="Cuộc thi báo chí về mô hình “Dân vận khéo”",
+            kind="entries",
+            year=2024,
+        ),
     )
 
 

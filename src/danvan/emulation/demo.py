@@ -67,6 +67,9 @@ def build(*, admin, years: tuple[int, ...] = (2025, 2026)) -> Movement | None:
 
 
 def _year(*, admin, movement, criteria, label, year, rng):
+    """One year of the movement: its theme and window, registrations, progress and
+    evaluation, and the best models recognized, commended and spread (same random draws
+    in the same order as ever)."""
     services.set_theme(
         actor=admin, movement=movement, year=year, title="Dân vận khéo – Việc gì cũng thành công"
     )
@@ -77,8 +80,15 @@ def _year(*, admin, movement, criteria, label, year, rng):
         opens_on=dt.date(year, 1, 1),
         closes_on=dt.date(year, 12, 31),
     )
-    today = dt.date(year, 3, 15)
-    units = list(
+    units = _units()
+    made = _register(admin=admin, movement=movement, label=label, year=year, rng=rng, units=units)
+    _progress(admin=admin, criteria=criteria, year=year, rng=rng, made=made)
+    _recognize_best(admin=admin, year=year, made=made, units=units)
+
+
+def _units() -> list:
+    """The units that register models in the demo."""
+    return list(
         Organization.objects.filter(
             depth__gte=2,
             type__code__in=[
@@ -94,6 +104,11 @@ def _year(*, admin, movement, criteria, label, year, rng):
         .exclude(code__startswith="31-")
         .order_by("path")
     )
+
+
+def _register(*, admin, movement, label, year, rng, units) -> list:
+    """Commune-level models of some units, three at the city's level and one individual."""
+    today = dt.date(year, 3, 15)
     made = []
     for i, unit in enumerate(units):
         if rng.random() < 0.45:
@@ -154,6 +169,10 @@ def _year(*, admin, movement, criteria, label, year, rng):
             today=today,
         )
     )
+    return made
+
+
+def _progress(*, admin, criteria, year, rng, made) -> None:
     for model in made:
         roll = rng.random()
         if roll < 0.15:
@@ -189,6 +208,9 @@ def _year(*, admin, movement, criteria, label, year, rng):
                 state=ModelState.ABANDONED,
                 reason="Địa bàn sáp nhập, điều chỉnh kế hoạch",
             )
+
+
+def _recognize_best(*, admin, year, made, units) -> None:
     best = sorted((m for m in made if m.score is not None), key=lambda m: -m.score)[:3]
     for model in best:
         services.recognize_model(
@@ -217,21 +239,23 @@ def _contests(*, admin, movement, year, rng):
     commission = movement.organizer
     contest = services.create_contest(
         actor=admin,
-        organizer=commission,
-        movement=movement,
-        code="hp-hoi-thi-dvk",
-        kind="teams",
-        year=year,
-        name=f'Hội thi "Dân vận khéo" năm {year}',
-        criteria=[
-            {"name": "Phần chào hỏi", "max_score": 20},
-            {"name": "Kiến thức", "max_score": 40},
-            {"name": "Tiểu phẩm", "max_score": 40},
-        ],
-        rounds=[
-            {"name": "Vòng cơ sở", "advance": 1, "group_by": "area"},
-            {"name": "Vòng chung kết thành phố"},
-        ],
+        data=services.NewContest(
+            organizer=commission,
+            movement=movement,
+            code="hp-hoi-thi-dvk",
+            kind="teams",
+            year=year,
+            name=f'Hội thi "Dân vận khéo" năm {year}',
+            criteria=[
+                {"name": "Phần chào hỏi", "max_score": 20},
+                {"name": "Kiến thức", "max_score": 40},
+                {"name": "Tiểu phẩm", "max_score": 40},
+            ],
+            rounds=[
+                {"name": "Vòng cơ sở", "advance": 1, "group_by": "area"},
+                {"name": "Vòng chung kết thành phố"},
+            ],
+        ),
     )
     hamlets = list(Organization.objects.filter(type__code="hamlet").order_by("path"))
     for hamlet in hamlets:
@@ -251,12 +275,14 @@ def _contests(*, admin, movement, year, rng):
     services.close_round(actor=admin, round=first)
     press = services.create_contest(
         actor=admin,
-        organizer=commission,
-        movement=movement,
-        code="hp-bao-chi-dvk",
-        kind="entries",
-        year=year,
-        name=f"Cuộc thi viết về gương điển hình Dân vận khéo năm {year}",
+        data=services.NewContest(
+            organizer=commission,
+            movement=movement,
+            code="hp-bao-chi-dvk",
+            kind="entries",
+            year=year,
+            name=f"Cuộc thi viết về gương điển hình Dân vận khéo năm {year}",
+        ),
     )
     services.set_coverage_rule(
         actor=admin, contest=press, unit_type_code="party-committee", area_level="commune"

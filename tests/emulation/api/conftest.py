@@ -217,13 +217,15 @@ def world(tree, superuser, alice, bob, charlie) -> World:
     )
     contest = contests.create_contest(
         actor=superuser,
-        organizer=ward,
-        code="hoi-thi-dvk",
-        name="Hội thi Dân vận khéo",
-        kind="teams",
-        year=YEAR,
-        criteria=[{"name": "Kiến thức", "max_score": 10}],
-        rounds=[{"name": "Vòng sơ khảo", "advance": 1}, {"name": "Chung kết"}],
+        data=contests.NewContest(
+            organizer=ward,
+            code="hoi-thi-dvk",
+            name="Hội thi Dân vận khéo",
+            kind="teams",
+            year=YEAR,
+            criteria=[{"name": "Kiến thức", "max_score": 10}],
+            rounds=[{"name": "Vòng sơ khảo", "advance": 1}, {"name": "Chung kết"}],
+        ),
     )
     team = contests.add_team(
         actor=superuser,
@@ -233,8 +235,14 @@ def world(tree, superuser, alice, bob, charlie) -> World:
         members=[{"name": "Nguyễn Thị Hoa", "role": "đội trưởng"}],
     )
     entries_contest = contests.create_contest(
-        actor=superuser, organizer=ward, code="bao-chi", name="Giải báo chí", kind="entries",
-        year=YEAR,
+        actor=superuser,
+        data=contests.NewContest(
+            organizer=ward,
+            code="bao-chi",
+            name="Giải báo chí",
+            kind="entries",
+            year=YEAR,
+        ),
     )  # fmt: skip
     judge_user = UserFactory(username="judy")
     contests.add_judge(actor=superuser, round=contest.rounds.get(order=1), user=judge_user)

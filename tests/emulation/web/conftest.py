@@ -94,16 +94,21 @@ def model(movement, tree, alice):
 def teams_contest(tree, alice):
     contest = contests.create_contest(
         actor=alice,
-        organizer=tree["ward"],
-        code="hoi-thi-dvk",
-        name="Hội thi Dân vận khéo",
-        kind=ContestKind.TEAMS,
-        year=YEAR,
-        criteria=[{"name": "Nội dung", "max_score": 10}, {"name": "Trình bày", "max_score": 10}],
-        rounds=[
-            {"name": "Vòng cơ sở", "advance": 1, "group_by": GroupBy.NONE},
-            {"name": "Chung kết"},
-        ],
+        data=contests.NewContest(
+            organizer=tree["ward"],
+            code="hoi-thi-dvk",
+            name="Hội thi Dân vận khéo",
+            kind=ContestKind.TEAMS,
+            year=YEAR,
+            criteria=[
+                {"name": "Nội dung", "max_score": 10},
+                {"name": "Trình bày", "max_score": 10},
+            ],
+            rounds=[
+                {"name": "Vòng cơ sở", "advance": 1, "group_by": GroupBy.NONE},
+                {"name": "Chung kết"},
+            ],
+        ),
     )
     contests.add_team(actor=alice, contest=contest, name="Đội Phụ nữ", unit=tree["union"])
     contests.add_team(actor=alice, contest=contest, name="Đội Đảng ủy", unit=tree["ward"])
@@ -114,11 +119,13 @@ def teams_contest(tree, alice):
 def entries_contest(tree, alice):
     contest = contests.create_contest(
         actor=alice,
-        organizer=tree["ward"],
-        code="bao-chi",
-        name="Cuộc thi báo chí về mô hình điển hình",
-        kind=ContestKind.ENTRIES,
-        year=YEAR,
+        data=contests.NewContest(
+            organizer=tree["ward"],
+            code="bao-chi",
+            name="Cuộc thi báo chí về mô hình điển hình",
+            kind=ContestKind.ENTRIES,
+            year=YEAR,
+        ),
     )
     contests.set_coverage_rule(actor=alice, contest=contest, unit_type_code="womens-union")
     return contest

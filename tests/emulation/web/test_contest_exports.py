@@ -106,13 +106,18 @@ def test_ranking_download_holds_the_rounds_rows(scored, alice, bob, client_for):
 def test_grouped_ranking_names_each_teams_group(tree, superuser, client_for):
     contest = contests.create_contest(
         actor=superuser,
-        organizer=tree["city"],
-        code="hoi-thi-thanh-pho",
-        name="Hội thi Dân vận khéo thành phố",
-        kind=ContestKind.TEAMS,
-        year=YEAR,
-        criteria=[{"name": "Nội dung", "max_score": 10}],
-        rounds=[{"name": "Vòng phường", "advance": 1, "group_by": GroupBy.AREA}, {"name": "CK"}],
+        data=contests.NewContest(
+            organizer=tree["city"],
+            code="hoi-thi-thanh-pho",
+            name="Hội thi Dân vận khéo thành phố",
+            kind=ContestKind.TEAMS,
+            year=YEAR,
+            criteria=[{"name": "Nội dung", "max_score": 10}],
+            rounds=[
+                {"name": "Vòng phường", "advance": 1, "group_by": GroupBy.AREA},
+                {"name": "CK"},
+            ],
+        ),
     )
     contests.add_team(actor=superuser, contest=contest, name="Đội A", unit=tree["ward"])
     contests.add_team(actor=superuser, contest=contest, name="Đội B", unit=tree["other"])
@@ -261,11 +266,13 @@ def test_coverage_download_lists_every_expected_unit(entries, tree, alice, bob, 
 def test_coverage_download_without_a_rule_and_for_outsiders(tree, alice, charlie, client_for):
     contest = contests.create_contest(
         actor=alice,
-        organizer=tree["ward"],
-        code="khong-quy-tac",
-        name="Cuộc thi chưa có quy tắc",
-        kind=ContestKind.ENTRIES,
-        year=YEAR,
+        data=contests.NewContest(
+            organizer=tree["ward"],
+            code="khong-quy-tac",
+            name="Cuộc thi chưa có quy tắc",
+            kind=ContestKind.ENTRIES,
+            year=YEAR,
+        ),
     )
     url = reverse("emulation:coverage_export", args=[contest.pk])
     assert _csv_rows(client_for(alice).get(url, {"format": "csv"})) == [

@@ -168,15 +168,17 @@ def create_contest(request: HttpRequest, payload: ContestIn):
     movement = queries.get_movement(request.user, payload.movement) if payload.movement else None
     contest = services.create_contest(
         actor=request.user,
-        organizer=organizer,
-        code=payload.code,
-        name=payload.name,
-        kind=payload.kind,
-        year=payload.year,
-        criteria=[c.dict() for c in payload.criteria],
-        rounds=[r.dict() for r in payload.rounds],
-        movement=movement,
-        description=payload.description,
+        data=services.NewContest(
+            organizer=organizer,
+            code=payload.code,
+            name=payload.name,
+            kind=payload.kind,
+            year=payload.year,
+            criteria=[c.dict() for c in payload.criteria],
+            rounds=[r.dict() for r in payload.rounds],
+            movement=movement,
+            description=payload.description,
+        ),
     )
     return Status(201, queries.get_contest(request.user, contest.pk))
 

@@ -19,6 +19,7 @@ from .common import (
 )
 from .contests import (
     COVERAGE_FIELDS,
+    NewContest,
     add_judge,
     add_team,
     award_prize,
@@ -72,6 +73,7 @@ __all__ = [
     "TRANSITIONS",
     "CheckedRegistration",
     "EmulationError",
+    "NewContest",
     "NotAllowedHere",
     "RegisteredModels",
     "RegistrationContext",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
@@ -44,24 +45,28 @@ from .common import (
 from .evaluation import checked_scores
 
 
+@dataclasses.dataclass(frozen=True)
+class NewContest:
+    """A contest as typed: its criteria ({name, max_score, weight}) and rounds ({name,
+    advance, group_by}), in order: grassroots first, final last."""
+
+    organizer: Organization
+    code: str
+    name: str
+    kind: str
+    year: int
+    criteria: list[dict] | None = None
+    rounds: list[dict] | None = None
+    movement: object = None
+    description: str = ""
+
+
 @transaction.atomic
-def create_contest(
-    *,
-    actor,
-    organizer: Organization,
-    code: str,
-    name: str,
-    kind: str,
-    year: int,
-    criteria: list[dict] | None = None,
-    rounds: list[dict] | None = None,
-    movement=None,
-    description: str = "",
-) -> Contest:
-    """A contest with its criteria ({name, max_score, weight}) and rounds ({name, advance,
-    group_by}), in order: grassroots first, final last."""
+def create_contest(*, actor, data: NewContest) -> Contest:
+    """A contest with its criteria and rounds."""
+    organizer, kind, movement = data.organizer, data.kind, data.movement
     require(actor, "emulation.manage", organizer)
-    code = _text(code, "code", max_length=60)
+    code = _text(data.code, "code", max_length=60)
     if Contest.objects.filter(code=code).exists():
         raise Conflict(
             _("A contest with code %(code)s already exists.") % {"code": code}, field="code"
@@ -72,12 +77,12 @@ def create_contest(
         organizer=organizer,
         movement=movement,
         code=code,
-        name=_text(name, "name", max_length=300),
+        name=_text(data.name, "name", max_length=300),
         kind=kind,
-        year=_year(year),
-        description=description or "",
+        year=_year(data.year),
+        description=data.description or "",
     )
-    for i, spec in enumerate(criteria or []):
+    for i, spec in enumerate(data.criteria or []):
         max_score = _decimal(spec.get("max_score", 10), f"criteria.{i}.max_score")
         weight = _decimal(spec.get("weight", 1), f"criteria.{i}.weight")
         if max_score <= 0 or weight <= 0:
@@ -88,7 +93,7 @@ def create_contest(
             max_score=max_score,
             weight=weight,
         )
-    for i, spec in enumerate(rounds or []):
+    for i, spec in enumerate(data.rounds or []):
         group_by = spec.get("group_by", GroupBy.NONE)
         if group_by not in GroupBy.values:
             raise EmulationError(

@@ -253,15 +253,17 @@ def contest_create(request):
     def write(data):
         return services.create_contest(
             actor=user,
-            organizer=next(u for u in units if u.pk == data["organizer"]),
-            code=data["code"],
-            name=data["name"],
-            kind=data["kind"],
-            year=data["year"],
-            movement=next((m for m in movements if m.pk == data["movement"]), None),
-            description=data["description"],
-            criteria=form.criteria(),
-            rounds=form.rounds(),
+            data=services.NewContest(
+                organizer=next(u for u in units if u.pk == data["organizer"]),
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                year=data["year"],
+                movement=next((m for m in movements if m.pk == data["movement"]), None),
+                description=data["description"],
+                criteria=form.criteria(),
+                rounds=form.rounds(),
+            ),
         )
 
     return _form_page(
