@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from danvan.api import api
-from danvan.voices import views_cases as voices_cases
+from danvan.voices.views import tracking as voices_tracking
 from danvan.web import views as web_views
 from danvan.web.forms import LoginForm
 
@@ -28,7 +28,7 @@ urlpatterns = [
     path("democracy/", include("danvan.democracy.urls", namespace="democracy")),
     path("situation/", include("danvan.situation.urls", namespace="situation")),
     path("audit/", include("danvan.web.audit", namespace="audit")),
-    path("tra-cuu/", voices_cases.track, name="track"),
+    path("tra-cuu/", voices_tracking.track, name="track"),
     path("cong-khai/", include("danvan.democracy.urls_public", namespace="portal")),
     path("", include("danvan.web.urls")),
 ]

@@ -391,7 +391,7 @@ def test_dashboard_quick_picks_and_commitments(cases, talk, alice, client_for):
 
 
 def test_dashboard_links_to_the_worklist_when_it_exists(cases, alice, client_for):
-    from danvan.voices.views_meetings import worklist_url
+    from danvan.voices.views.periods import worklist_url
 
     page = text(client_for(alice).get(reverse("voices:dashboard"), _period()))
     url = worklist_url()

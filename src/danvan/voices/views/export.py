@@ -1,6 +1,6 @@
 """Download (XLSX, CSV) of the worklist: the matters the page lists, with the page's filters.
 
-The rows come from `views_cases.filtered_matters`, the page's own filters and scope, in the
+The rows come from `worklist.filtered_matters`, the page's own filters and scope, in the
 page's order. Only the handling of each matter is exported: its number, kind, state, topic,
 area, dates, deadline, handler and tracking code. Nothing about the citizens (no name,
 address or contact) and nothing of what they wrote (neither the petition's contents nor the
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from danvan.core import tables
 
-from .views_cases import filtered_matters
+from .worklist import filtered_matters
 
 WORKLIST_HEADERS = [
     gettext_lazy("Matter"),

@@ -1,6 +1,6 @@
 """Forms of the reception and dialogue pages. They parse and shape input; the rules (a
 delegate when the head is absent, a due date after the dialogue, who may record where) are
-the services' (voices.meetings) to enforce, and their errors are put on the field they name."""
+the services' (voices.services.meetings) to enforce, and their errors are put on the field they name."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import DateField, ServiceErrorsMixin
 
-from .models import HeadRole
+from ..models import HeadRole
 
 
 def _units(field: forms.Field, units) -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import DateField, ServiceErrorsMixin
 
-from .models import Channel, MatterKind, Result, Topic
+from ..models import Channel, MatterKind, Result, Topic
 
 CITIZEN_FIELDS = ("name", "address", "contact")
 MATTER_FIELDS = ("kind", "summary", "complicated", "remote_area", "several_places")

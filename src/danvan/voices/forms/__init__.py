@@ -1,0 +1,1 @@
+"""The forms of the voices pages: the case pages (`cases`) and the meeting pages (`meetings`)."""
